@@ -1,0 +1,4 @@
+/** Messages about bundle input. */
+import { defineMessages } from './define.js';
+
+export const bundleMessages = defineMessages({});

@@ -1,0 +1,39 @@
+/** Messages about an input as a whole: what kind of text it is, and what to paste instead. */
+import { defineMessages } from './define.js';
+
+export const inputMessages = defineMessages({
+  'input/empty': {
+    severity: 'error',
+    message: () => 'The input is empty: nothing to read.',
+    help: 'Paste the output of `iptables-save` (and `ip6tables-save`), or give a bundle made by `iptlens collect`.',
+  },
+  'input/binary': {
+    severity: 'error',
+    message: (what: string) => `The input is binary data, not text (${what}).`,
+    help: 'Give the text output of the commands (or a .tar/.tar.gz bundle of them), not a core file, image or archive of another kind.',
+  },
+  'input/unreadable': {
+    severity: 'error',
+    message: (path: string, reason: string) => `Cannot read ${path}: ${reason}.`,
+  },
+  'input/iptables-listing': {
+    severity: 'error',
+    message: (command: string) =>
+      `This is \`${command}\` listing output, not iptables-save: it drops rule order across tables, target options, match details and exact negations.`,
+    help: 'Run `iptables-save` (and `ip6tables-save`) on the node and paste that instead.',
+  },
+  'input/nft-ruleset': {
+    severity: 'error',
+    message: () => 'This is `nft list ruleset` output (native nftables), which iptlens does not read.',
+    help: 'If the node uses iptables-nft, `iptables-save` prints the same rules in the format iptlens reads; paste that.',
+  },
+  'input/line-too-long': {
+    severity: 'warning',
+    message: (length: number) => `This line is ${length} characters long; it is read, but it is not something iptables-save prints.`,
+  },
+  'input/unrecognised': {
+    severity: 'error',
+    message: (firstLine: string) => `Cannot tell what this input is; it starts with: ${firstLine}`,
+    help: 'iptlens reads iptables-save, ipset save/list, ipvsadm -Ln/-Sn, ip addr, ip route, ip rule and sysctl output.',
+  },
+});

@@ -1,0 +1,4 @@
+/** Messages about ipset input. */
+import { defineMessages } from './define.js';
+
+export const ipsetMessages = defineMessages({});

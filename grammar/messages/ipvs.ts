@@ -1,0 +1,4 @@
+/** Messages about ipvs input. */
+import { defineMessages } from './define.js';
+
+export const ipvsMessages = defineMessages({});
