@@ -31,6 +31,10 @@ export const inputMessages = defineMessages({
     severity: 'warning',
     message: (length: number) => `This line is ${length} characters long; it is read, but it is not something iptables-save prints.`,
   },
+  'input/not-yet-read': {
+    severity: 'warning',
+    message: (kind: string) => `This is ${kind} output; this version of iptlens recognises it but does not read it yet.`,
+  },
   'input/unrecognised': {
     severity: 'error',
     message: (firstLine: string) => `Cannot tell what this input is; it starts with: ${firstLine}`,

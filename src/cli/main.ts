@@ -1,0 +1,132 @@
+/**
+ * The iptlens command line: argument parsing and output only (house rule: the CLI is thin).
+ *
+ * Exit codes (docs in README.md):
+ *   0  success, nothing to report
+ *   1  the answer is "no": doctor found an error-level finding, diff found a difference
+ *   2  input or usage errors (every input error is printed with file:line:col)
+ *   3  internal error (a bug in iptlens; IPTLENS_DEBUG=1 prints the stack)
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { hasErrors } from '../../grammar/diagnostics.js';
+import { buildChainGraph, chainKey } from '../graph/chain-graph.js';
+import { reachableFrom } from '../graph/queries.js';
+import type { TableName } from '../model/iptables/types.js';
+import { graphToDot } from '../report/graph/dot.js';
+import { graphToJson } from '../report/graph/json.js';
+import { graphToMermaid } from '../report/graph/mermaid.js';
+import { parseReportJson } from '../report/parse/json.js';
+import { parseReportText } from '../report/parse/text.js';
+import { renderDiagnostic } from '../report/diagnostics.js';
+import { styleFor } from '../report/style.js';
+import { VERSION } from '../version.js';
+import { loadNode } from './inputs.js';
+
+export const EXIT = { ok: 0, answerNo: 1, inputError: 2, internal: 3 } as const;
+
+interface Io {
+  readonly stdout: { write(s: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(s: string): unknown; isTTY?: boolean };
+  readonly env: Record<string, string | undefined>;
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('iptlens')
+    .description('Read a Linux/Kubernetes node\'s netfilter state and answer where a packet goes, whether it is DNATed or masqueraded, and why two nodes differ.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  program
+    .command('parse')
+    .description('Read node dumps and report what was read, what is missing, and every problem with file:line:col.')
+    .argument('<inputs...>', 'files (iptables-save, ip6tables-save, …) or - for stdin')
+    .option('--json', 'print the iptlens.parse/v1 JSON document')
+    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet', 'only problems and the final count')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  iptables-save | iptlens parse -
+  iptlens parse samples/iptables-current/iptables-save.txt
+  iptlens parse --json node-a/iptables-save.txt > node-a.json
+
+Exit status: 0 when everything was read, 2 when an input has errors.`,
+    )
+    .action((inputs: string[], opts: { json?: boolean; output: string; quiet?: boolean }) => {
+      const node = loadNode(inputs);
+      if (opts.json || opts.output === 'json') io.stdout.write(JSON.stringify(parseReportJson(node), null, 2) + '\n');
+      else io.stdout.write(parseReportText(node, { style: styleFor(io.stdout, io.env), quiet: opts.quiet === true }));
+      setExit(hasErrors(node.diagnostics) ? EXIT.inputError : EXIT.ok);
+    });
+
+  program
+    .command('graph')
+    .description('Print the chain graph (jumps and gotos between chains) of a ruleset.')
+    .argument('<inputs...>', 'iptables-save files or - for stdin')
+    .addOption(new Option('--table <table>', 'only this table').choices(['raw', 'mangle', 'nat', 'filter', 'security']))
+    .option('--from <chain>', 'only what this chain reaches (needs --table, or searches nat then filter)')
+    .addOption(new Option('--format <format>', 'output format').choices(['dot', 'mermaid', 'json']).default('dot'))
+    .addOption(new Option('--family <family>', 'which ruleset').choices(['ipv4', 'ipv6']).default('ipv4'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  iptlens graph iptables-save.txt --table nat --from KUBE-SERVICES --format mermaid
+  iptlens graph iptables-save.txt --format json | jq '.edges | length'`,
+    )
+    .action((inputs: string[], opts: { table?: TableName; from?: string; format: 'dot' | 'mermaid' | 'json'; family: 'ipv4' | 'ipv6' }) => {
+      const node = loadNode(inputs);
+      const errors = node.diagnostics.filter((d) => d.severity === 'error');
+      const style = styleFor(io.stderr, io.env);
+      for (const d of errors) io.stderr.write(renderDiagnostic(d, style) + '\n');
+      const ruleset = opts.family === 'ipv4' ? node.ipv4 : node.ipv6;
+      if (!ruleset) {
+        io.stderr.write(`iptlens: no ${opts.family} iptables-save input was given\n`);
+        setExit(EXIT.inputError);
+        return;
+      }
+      const graph = buildChainGraph(ruleset);
+      let keep: (key: string) => boolean = opts.table ? (k) => graph.getNodeAttribute(k, 'table') === opts.table : () => true;
+      if (opts.from) {
+        const tables: TableName[] = opts.table ? [opts.table] : ['nat', 'filter', 'mangle', 'raw', 'security'];
+        const table = tables.find((t) => graph.hasNode(chainKey(t, opts.from!)));
+        if (!table) {
+          io.stderr.write(`iptlens: chain ${opts.from} not found in ${tables.join(', ')}\n`);
+          setExit(EXIT.inputError);
+          return;
+        }
+        const reach = reachableFrom(graph, table, opts.from);
+        keep = (k) => reach.has(k);
+      }
+      const text = opts.format === 'dot' ? graphToDot(graph, keep) : opts.format === 'mermaid' ? graphToMermaid(graph, keep) : JSON.stringify(graphToJson(graph, keep), null, 2) + '\n';
+      io.stdout.write(text);
+      setExit(errors.length ? EXIT.inputError : EXIT.ok);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting (tests call this). */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exitCode 0; usage errors were already printed.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.inputError;
+    }
+    io.stderr.write(`iptlens: internal error: ${(error as Error).message}\nPlease report it with the input that caused it.\n`);
+    if (io.env.IPTLENS_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * A node snapshot: everything iptlens knows about one node, joined from whatever the user gave
+ * (files, a bundle, a pasted session), and what it does not know.
+ */
+import { diagnose, type Diagnostic } from '../../grammar/diagnostics.js';
+import type { SourceText } from '../../grammar/source.js';
+import { parseIptablesSaveText } from '../../grammar/iptables-save/parse.js';
+import { buildRuleset } from './iptables/build.js';
+import type { Ruleset } from './iptables/types.js';
+import { detectInput, type InputKind } from './input/detect.js';
+
+/** A fact the node's files do not give, and what that costs a trace. */
+export interface MissingFact {
+  readonly what: 'ipv4-rules' | 'ipv6-rules' | 'ipsets' | 'ipvs' | 'interfaces' | 'routes' | 'sysctls';
+  /** What iptlens does without it. */
+  readonly consequence: string;
+}
+
+/** One input and what it was read as. */
+export interface NodeInput {
+  readonly source: SourceText;
+  readonly kind: InputKind;
+}
+
+export interface NodeSnapshot {
+  /** A name for the node: the bundle or first file name. */
+  readonly name: string;
+  readonly inputs: readonly NodeInput[];
+  readonly ipv4: Ruleset | null;
+  readonly ipv6: Ruleset | null;
+  readonly missing: readonly MissingFact[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reads each source by the kind its content shows, and joins the results. */
+export function buildNodeSnapshot(name: string, sources: readonly SourceText[]): NodeSnapshot {
+  const inputs: NodeInput[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let ipv4: Ruleset | null = null;
+  let ipv6: Ruleset | null = null;
+  for (const source of sources) {
+    const detection = detectInput(source.text);
+    inputs.push({ source, kind: detection.kind });
+    const whole = { source, start: 0, end: Math.min(source.text.length, 1) };
+    switch (detection.kind) {
+      case 'empty':
+        diagnostics.push(diagnose('input/empty', { source, start: 0, end: 0 }));
+        break;
+      case 'binary':
+        diagnostics.push(diagnose('input/binary', whole, detection.detail));
+        break;
+      case 'iptables-listing':
+        diagnostics.push(diagnose('input/iptables-listing', whole, 'iptables -L'));
+        break;
+      case 'nft-ruleset':
+        diagnostics.push(diagnose('input/nft-ruleset', whole));
+        break;
+      case 'iptables-save': {
+        const ruleset = buildRuleset(parseIptablesSaveText(source));
+        diagnostics.push(...ruleset.diagnostics);
+        if (ruleset.family === 'ipv4') ipv4 = ipv4 ? mergeRulesets(ipv4, ruleset, diagnostics) : ruleset;
+        else ipv6 = ipv6 ? mergeRulesets(ipv6, ruleset, diagnostics) : ruleset;
+        break;
+      }
+      case 'unknown':
+        diagnostics.push(diagnose('input/unrecognised', whole, detection.detail));
+        break;
+      case 'ipset':
+      case 'ipvsadm':
+      case 'ip-addr':
+      case 'ip-route':
+      case 'ip-rule':
+      case 'sysctl':
+      case 'kubectl-json':
+        diagnostics.push(diagnose('input/not-yet-read', whole, detection.kind));
+        break;
+      default: {
+        const never: never = detection.kind;
+        void never;
+      }
+    }
+  }
+  const missing: MissingFact[] = [];
+  if (!ipv4) missing.push({ what: 'ipv4-rules', consequence: 'no IPv4 iptables-save: IPv4 packets are traced through empty tables (everything ACCEPTed)' });
+  return { name, inputs, ipv4, ipv6, missing, diagnostics };
+}
+
+/**
+ * Two rulesets of one family (iptables-save printed per table, or legacy and nft both present):
+ * tables of the second are added; a table present in both keeps the first and warns.
+ */
+function mergeRulesets(a: Ruleset, b: Ruleset, diagnostics: Diagnostic[]): Ruleset {
+  const names = new Set(a.tables.map((t) => t.name));
+  const extra = b.tables.filter((t) => !names.has(t.name));
+  for (const t of b.tables) if (names.has(t.name)) diagnostics.push(diagnose('iptables/duplicate-table', t.at, t.name, b.family));
+  return { ...a, tables: [...a.tables, ...extra] };
+}
