@@ -3,15 +3,16 @@
  *
  *   statement     := HashComment | Prompt | createCommand | entryCommand | setCommand
  *                  | pairCommand | COMMIT | listField | headerLine | "Members:"
- *   createCommand := create Text(name) Text(type) setOption*
- *   entryCommand  := (add | del) Text(name) element entryOption*
- *   setCommand    := (flush | destroy) Text?
- *   pairCommand   := (rename | swap) Text Text
+ *   createCommand := create setWord(name) setWord(type) setOption*
+ *   entryCommand  := (add | del) setWord(name) element entryOption*
+ *   setCommand    := (flush | destroy) setWord?
+ *   pairCommand   := (rename | swap) setWord setWord
  *   listField     := ("Name:" | "Type:" | "Revision:" | "Size in memory:" | "References:"
- *                  | "Number of entries:") Text
+ *                  | "Number of entries:") setWord
  *   headerLine    := "Header:" setOption*
  *   member        := element entryOption*          (a line after "Members:")
  *   element       := Text ("," Text)*
+ *   setWord       := Text ("," Text)*              (one word, commas included)
  *   setOption     := ValueOption (Word | Quoted)? | FlagOption | comment | Word Word?
  *   entryOption   := ValueOption (Word | Quoted)? | FlagOption | comment (Quoted | Word)? | Word Word?
  *
@@ -76,15 +77,14 @@ export class IpsetParser extends EmbeddedActionsParser {
 
   private word(token: IToken): WordSyntax {
     const quoted = token.tokenType === Quoted;
-    const image = token.image;
-    const start = token.startOffset + this.base;
-    return { text: quoted ? image.slice(1, -1) : image, quoted, start, end: start + image.length };
+    const { start, end } = this.ref(token);
+    return { text: quoted ? token.image.slice(1, -1) : token.image, quoted, start, end };
   }
 
   private optionOf(name: IToken, value: IToken | undefined, known: boolean): OptionSyntax {
-    const nameStart = name.startOffset + this.base;
+    const { start, end } = this.ref(name);
     const v = value ? this.word(value) : null;
-    return { name: name.image, nameStart, value: v, known, start: nameStart, end: v ? v.end : nameStart + name.image.length };
+    return { name: name.image, nameStart: start, value: v, known, start, end: v ? v.end : end };
   }
 
   public statement = this.RULE('statement', (): IpsetLineSyntax => {
@@ -124,16 +124,16 @@ export class IpsetParser extends EmbeddedActionsParser {
 
   public createCommand = this.RULE('createCommand', (): IpsetLineSyntax => {
     this.CONSUME(Create);
-    const name = this.CONSUME(Text);
-    const type = this.CONSUME2(Text);
+    const name = this.SUBRULE(this.setWord);
+    const type = this.SUBRULE2(this.setWord);
     const options: OptionSyntax[] = [];
     this.MANY(() => {
       options.push(this.SUBRULE(this.setOption));
     });
     return this.ACTION(() => ({
       kind: 'create',
-      name: this.word(name),
-      type: this.word(type),
+      name,
+      type,
       options,
       at: this.lineRef(),
     }) as const)!;
@@ -141,7 +141,7 @@ export class IpsetParser extends EmbeddedActionsParser {
 
   public entryCommand = this.RULE('entryCommand', (): IpsetLineSyntax => {
     const command = this.OR([{ ALT: () => this.CONSUME(Add) }, { ALT: () => this.CONSUME(Del) }]);
-    const name = this.CONSUME(Text);
+    const name = this.SUBRULE(this.setWord);
     const element = this.SUBRULE(this.element);
     const options: OptionSyntax[] = [];
     this.MANY(() => {
@@ -149,7 +149,7 @@ export class IpsetParser extends EmbeddedActionsParser {
     });
     return this.ACTION(() => ({
       kind: command.tokenType === Add ? 'add' : 'del',
-      name: this.word(name),
+      name,
       element,
       options,
       at: this.lineRef(),
@@ -158,22 +158,22 @@ export class IpsetParser extends EmbeddedActionsParser {
 
   public setCommand = this.RULE('setCommand', (): IpsetLineSyntax => {
     const command = this.OR([{ ALT: () => this.CONSUME(Flush) }, { ALT: () => this.CONSUME(Destroy) }]);
-    const name = this.OPTION(() => this.CONSUME(Text));
+    const name = this.OPTION(() => this.SUBRULE(this.setWord));
     return this.ACTION(() => ({
       kind: command.tokenType === Flush ? 'flush' : 'destroy',
-      name: name ? this.word(name) : null,
+      name: name ?? null,
       at: this.lineRef(),
     }) as const)!;
   });
 
   public pairCommand = this.RULE('pairCommand', (): IpsetLineSyntax => {
     const command = this.OR([{ ALT: () => this.CONSUME(Rename) }, { ALT: () => this.CONSUME(Swap) }]);
-    const from = this.CONSUME(Text);
-    const to = this.CONSUME2(Text);
+    const from = this.SUBRULE(this.setWord);
+    const to = this.SUBRULE2(this.setWord);
     return this.ACTION(() => ({
       kind: command.tokenType === Rename ? 'rename' : 'swap',
-      from: this.word(from),
-      to: this.word(to),
+      from,
+      to,
       at: this.lineRef(),
     }) as const)!;
   });
@@ -187,11 +187,11 @@ export class IpsetParser extends EmbeddedActionsParser {
       { ALT: () => this.CONSUME(ReferencesLabel) },
       { ALT: () => this.CONSUME(EntriesLabel) },
     ]);
-    const value = this.CONSUME(Text);
+    const value = this.SUBRULE(this.setWord);
     return this.ACTION(() => ({
       kind: 'field',
       field: fieldOf(label),
-      value: this.word(value),
+      value,
       at: this.lineRef(),
     }) as const)!;
   });
@@ -228,22 +228,50 @@ export class IpsetParser extends EmbeddedActionsParser {
     })!;
   });
 
+  /**
+   * A set name or a set type: commas belong to it (`hash:ip,port`; a set name may hold any
+   * character but blanks, lib/parse.c ipset_parse_setname).
+   */
+  public setWord = this.RULE('setWord', (): WordSyntax => {
+    const first = this.CONSUME(Text);
+    let last = first;
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      last = this.CONSUME2(Text);
+    });
+    return this.ACTION(() => {
+      const { start } = this.ref(first);
+      const { end } = this.ref(last);
+      return { text: this.source.text.slice(start, end), quoted: false, start, end };
+    })!;
+  });
+
   public setOption = this.RULE('setOption', (): OptionSyntax => {
     return this.OR([
       {
         ALT: () => {
           const name = this.CONSUME(ValueOption);
           const value = this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(Word) }, { ALT: () => this.CONSUME(Quoted) }]));
-          return this.optionOf(name, value, true);
+          return this.ACTION(() => this.optionOf(name, value, true))!;
         },
       },
-      { ALT: () => this.optionOf(this.CONSUME(FlagOption), undefined, true) },
-      { ALT: () => this.optionOf(this.CONSUME(CommentOption), undefined, true) },
+      {
+        ALT: () => {
+          const name = this.CONSUME(FlagOption);
+          return this.ACTION(() => this.optionOf(name, undefined, true))!;
+        },
+      },
+      {
+        ALT: () => {
+          const name = this.CONSUME(CommentOption);
+          return this.ACTION(() => this.optionOf(name, undefined, true))!;
+        },
+      },
       {
         ALT: () => {
           const name = this.CONSUME2(Word);
           const value = this.OPTION2(() => this.CONSUME3(Word));
-          return this.optionOf(name, value, false);
+          return this.ACTION(() => this.optionOf(name, value, false))!;
         },
       },
     ]);
@@ -255,22 +283,27 @@ export class IpsetParser extends EmbeddedActionsParser {
         ALT: () => {
           const name = this.CONSUME(ValueOption);
           const value = this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(Word) }, { ALT: () => this.CONSUME(Quoted) }]));
-          return this.optionOf(name, value, true);
+          return this.ACTION(() => this.optionOf(name, value, true))!;
         },
       },
-      { ALT: () => this.optionOf(this.CONSUME(FlagOption), undefined, true) },
+      {
+        ALT: () => {
+          const name = this.CONSUME(FlagOption);
+          return this.ACTION(() => this.optionOf(name, undefined, true))!;
+        },
+      },
       {
         ALT: () => {
           const name = this.CONSUME(CommentOption);
           const value = this.OPTION2(() => this.OR3([{ ALT: () => this.CONSUME2(Quoted) }, { ALT: () => this.CONSUME2(Word) }]));
-          return this.optionOf(name, value, true);
+          return this.ACTION(() => this.optionOf(name, value, true))!;
         },
       },
       {
         ALT: () => {
           const name = this.CONSUME3(Word);
           const value = this.OPTION3(() => this.CONSUME4(Word));
-          return this.optionOf(name, value, false);
+          return this.ACTION(() => this.optionOf(name, value, false))!;
         },
       },
     ]);

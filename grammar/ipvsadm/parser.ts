@@ -23,8 +23,10 @@
  *   optionValue   := Value ( Comma Value )*
  *
  * An embedded-actions parser, as the iptables-save one: no CST, flat memory on large listings.
+ * The file is past 400 lines because Chevrotain needs every rule of a grammar in one parser
+ * class; each rule is one line kind of the table above.
  */
-import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, tokenMatcher, type IToken } from 'chevrotain';
 import { toSourceRef, type SourceRef, type SourceText } from '../source.js';
 import {
   ActiveConn,
@@ -129,6 +131,10 @@ export class IpvsadmParser extends EmbeddedActionsParser {
   private word(token: IToken): WordSyntax {
     const { start, end } = toSourceRef(this.source, token);
     return { text: token.image, start, end };
+  }
+
+  private threeIntegersFrom(k: number): boolean {
+    return tokenMatcher(this.LA(k), Integer) && tokenMatcher(this.LA(k + 1), Integer) && tokenMatcher(this.LA(k + 2), Integer);
   }
 
   public line = this.RULE('line', (): IpvsLineSyntax => {
@@ -265,7 +271,8 @@ export class IpvsadmParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           forward = this.OR2([{ ALT: () => this.CONSUME(ForwardName) }, { ALT: () => this.CONSUME(NullName) }]);
-          tunnelInfo = this.OPTION(() => this.CONSUME(Name));
+          // The TunnelInfo column is any word; it is there only when three numbers follow it.
+          tunnelInfo = this.OPTION({ GATE: () => this.threeIntegersFrom(2), DEF: () => this.CONSUME(Name) });
           numbers.push(this.CONSUME(Integer), this.CONSUME2(Integer), this.CONSUME3(Integer));
         },
       },

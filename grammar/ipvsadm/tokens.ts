@@ -40,8 +40,31 @@ export const UserPrompt = createToken({
 /** `#` to the end of the line: `ipvsadm -R` ignores it (config_stream.c). */
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/ });
 
-const Word = createToken({ name: 'Word', pattern: /[^\s()[\],]+/, categories: [Name, Endpoint] });
-export { Word };
+/**
+ * Every character a `Word` can start with, for Chevrotain's first-character optimisation (it
+ * cannot derive them from a complement set). Above U+00FF Chevrotain files characters in
+ * buckets of 255 (`charCodeToOptimizedIndex`), so one character of each bucket stands for all
+ * of it; test/grammar/ipvsadm/lexer.test.ts checks the optimised lexer against `safeMode`.
+ */
+function wordStartChars(): string[] {
+  const starts: string[] = [];
+  const excluded = /[\s()[\],]/;
+  for (let code = 0; code < 256; code++) {
+    const c = String.fromCharCode(code);
+    if (!excluded.test(c)) starts.push(c);
+  }
+  // Chevrotain's bucket of a character above U+00FF is 255 + floor(code / 255).
+  for (let bucket = 1; bucket * 255 <= 0xffff; bucket++) {
+    const last = Math.min(bucket * 255 + 254, 0xffff);
+    let c = Math.max(bucket * 255, 256);
+    while (c <= last && excluded.test(String.fromCharCode(c))) c++;
+    if (c <= last) starts.push(String.fromCharCode(c));
+  }
+  return starts;
+}
+
+/** Any other run of characters: addresses, names, numbers with dots. Keywords fall back to it (`longer_alt`). */
+export const Word = createToken({ name: 'Word', pattern: /[^\s()[\],]+/, categories: [Name, Endpoint], start_chars_hint: wordStartChars() });
 
 /** `...` or `…` standing for lines the author of a paste cut out. */
 export const Ellipsis = createToken({ name: 'Ellipsis', pattern: /\.{3,}|…/, longer_alt: Word });
@@ -197,4 +220,4 @@ export const allTokens: TokenType[] = [
 ];
 
 /** The lexer over {@link allTokens}; offsets only (house positions are derived from offsets). */
-export const ipvsadmLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+export const ipvsadmLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });

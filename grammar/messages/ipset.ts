@@ -85,6 +85,11 @@ export const ipsetMessages = defineMessages({
     message: (extension: string, set: string) =>
       `"${extension}" on a member of set ${set}, which was created without "${extension}": ipset refuses such a line; the member was read anyway.`,
   },
+  'ipset/duplicate-member': {
+    severity: 'warning',
+    message: (member: string, set: string) =>
+      `${member} is already in set ${set}: ipset refuses a second add without -exist; the member was kept once.`,
+  },
   'ipset/not-a-member': {
     severity: 'warning',
     message: (member: string, set: string) => `del ${member}: not a member of set ${set}; nothing was removed.`,

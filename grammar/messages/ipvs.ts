@@ -45,13 +45,13 @@ export const ipvsMessages = defineMessages({
   'ipvs/host-name': {
     severity: 'warning',
     message: (name: string) =>
-      `"${name}" is a host name (\`ipvsadm -L\` without \`-n\`): names are not resolvable offline; the text was kept, and lookups by address will not find it.`,
+      `"${name}" is a host name (ipvsadm prints names unless given \`-n\`): names are not resolvable offline; the text was kept, and lookups by address will not find it.`,
     help: 'Run `ipvsadm -Ln` (with -n) so that addresses and ports are printed as numbers.',
   },
   'ipvs/port-name': {
     severity: 'info',
     message: (name: string, port: number) =>
-      `Port "${name}" is a service name (\`ipvsadm -L\` without \`-n\`); read as its IANA number ${port}.`,
+      `Port "${name}" is a service name (ipvsadm prints names unless given \`-n\`); read as its IANA number ${port}.`,
   },
   'ipvs/unknown-port-name': {
     severity: 'warning',

@@ -8,6 +8,10 @@ import type { Family } from '../model/values/address.js';
 import { formatAddress } from '../model/values/address.js';
 import type { InterfaceRole, IpsetView, IpvsService, NodeFacts, RouteDecision, SysctlName, SysctlValue } from './facts.js';
 import { IntervalSet } from './interval-set.js';
+import { contains, membershipKnown } from '../model/ipset/contains.js';
+import type { IpSet } from '../model/ipset/types.js';
+import { findVirtualService } from '../model/ipvs/lookup.js';
+import type { IpvsTable, VirtualService } from '../model/ipvs/types.js';
 
 export interface FactOverrides {
   /** Extra addresses of the node (`--local-ip`), e.g. when there is no ip addr dump. */
@@ -66,12 +70,7 @@ export function nodeFacts(node: NodeSnapshot, family: Family, overrides: FactOve
     const d = DEFAULTS[name];
     return { value: d.value, assumed: true, text: `${key}=${d.value} (assumed: no sysctl dump; ${d.why})` };
   };
-  const noIpsets: IpsetView = {
-    known: false,
-    exists: () => false,
-    test: () => 'unknown',
-    addressSet: () => null,
-  };
+  const ipsets = ipsetView(node.ipsets, family);
   return {
     family,
     ruleset,
@@ -87,12 +86,76 @@ export function nodeFacts(node: NodeSnapshot, family: Family, overrides: FactOve
       localList.has(dst) ? { kind: 'local', iface: localList.get(dst) ?? null } : { kind: 'unknown', text: `no ip route dump: ${formatAddress(family, dst)} is assumed to leave by the default route` },
     routeIface: () => 'unknown',
     sysctl: assumedSysctl,
-    ipsets: noIpsets,
-    ipvsKnown: false,
-    ipvsService: (): IpvsService | null => null,
-    ipvsFwmarkService: (): IpvsService | null => null,
+    ipsets,
+    ipvsKnown: node.ipvs !== null,
+    ipvsService: (proto, vip, port) => (node.ipvs ? toService(findVirtualService(node.ipvs, { protocol: proto, address: formatAddress(family, vip), port }), family) : null),
+    ipvsFwmarkService: (mark) => (node.ipvs && mark !== 0 ? toService(findVirtualService(node.ipvs, { fwmark: mark, family }), family) : null),
     podInterface: () => null,
     uplink: () => null,
     masqueradeBit: masqueradeBitOf(ruleset),
+  };
+}
+
+/** ipset membership through the ipset model (mirrors the kernel's ipset types). */
+function ipsetView(sets: readonly IpSet[] | null, family: Family): IpsetView {
+  if (!sets) return { known: false, exists: () => false, test: () => 'unknown', addressSet: () => null };
+  const byName = new Map(sets.map((s) => [s.name, s]));
+  const lookup = (name: string): IpSet | undefined => byName.get(name);
+  const addressSets = new Map<string, IntervalSet | null>();
+  return {
+    known: true,
+    exists: (name) => byName.has(name),
+    test(name, packet, flags) {
+      const set = byName.get(name);
+      if (!set || !membershipKnown(set, lookup)) return 'unknown';
+      return contains(
+        set,
+        {
+          family: packet.family,
+          src: packet.src,
+          dst: packet.dst,
+          proto: packet.proto,
+          sport: packet.sport,
+          dport: packet.dport,
+          ...(packet.inIface !== null ? { inIface: packet.inIface } : {}),
+          ...(packet.outIface !== null ? { outIface: packet.outIface } : {}),
+          mark: packet.mark,
+        },
+        flags,
+        lookup,
+      );
+    },
+    addressSet(name) {
+      if (addressSets.has(name)) return addressSets.get(name) ?? null;
+      const set = byName.get(name);
+      let result: IntervalSet | null = null;
+      // Only one-dimensional address sets without nomatch entries split a class exactly.
+      if (set && set.membersKnown && (set.type === 'hash:ip' || set.type === 'hash:net' || set.type === 'bitmap:ip') && !set.members.some((m) => m.nomatch)) {
+        const intervals = set.members.flatMap((m) => m.dims.filter((d) => d.kind === 'address' && d.family === family).map((d) => (d.kind === 'address' ? { lo: d.first, hi: d.last } : { lo: 1n, hi: 0n })));
+        result = IntervalSet.from(intervals);
+      }
+      addressSets.set(name, result);
+      return result;
+    },
+  };
+}
+
+/** The evaluator's view of an IPVS virtual service. */
+function toService(vs: VirtualService | null, family: Family): IpvsService | null {
+  if (!vs) return null;
+  const where = vs.fwmark !== null ? `FWM ${vs.fwmark}` : `${vs.protocol.toUpperCase()} ${vs.address ? vs.address.text : vs.host ?? '?'}:${vs.port ?? 0}`;
+  return {
+    text: where,
+    scheduler: vs.scheduler ?? 'unknown scheduler',
+    backends: vs.realServers
+      .filter((rs) => rs.address !== null && rs.address.family === family)
+      .map((rs) => ({
+        address: rs.address!.first,
+        port: rs.port,
+        // ipvsadm -Ln lists (and --stats hides) the method; a missing one is taken as Masq, kube-proxy's only method.
+        forward: rs.forward ?? 'masq',
+        weight: rs.weight ?? 1,
+        text: `${rs.address!.text}:${rs.port ?? 0}`,
+      })),
   };
 }

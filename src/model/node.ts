@@ -8,6 +8,12 @@ import { parseIptablesSaveText } from '../../grammar/iptables-save/parse.js';
 import { buildRuleset } from './iptables/build.js';
 import type { Ruleset } from './iptables/types.js';
 import { detectInput, type InputKind } from './input/detect.js';
+import { parseIpsetText } from '../../grammar/ipset/parse.js';
+import { buildIpsets } from './ipset/build.js';
+import type { IpSet } from './ipset/types.js';
+import { parseIpvsadmText } from '../../grammar/ipvsadm/parse.js';
+import { buildIpvs } from './ipvs/build.js';
+import type { IpvsTable } from './ipvs/types.js';
 
 /** A fact the node's files do not give, and what that costs a trace. */
 export interface MissingFact {
@@ -28,6 +34,10 @@ export interface NodeSnapshot {
   readonly inputs: readonly NodeInput[];
   readonly ipv4: Ruleset | null;
   readonly ipv6: Ruleset | null;
+  /** Every set of the ipset dump(s); null when no ipset dump was given. */
+  readonly ipsets: readonly IpSet[] | null;
+  /** The IPVS table (ipvsadm -Ln / -Sn); null when not given. */
+  readonly ipvs: IpvsTable | null;
   readonly missing: readonly MissingFact[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -38,6 +48,8 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
   const diagnostics: Diagnostic[] = [];
   let ipv4: Ruleset | null = null;
   let ipv6: Ruleset | null = null;
+  let ipsets: Map<string, IpSet> | null = null;
+  let ipvs: IpvsTable | null = null;
   for (const source of sources) {
     const detection = detectInput(source.text);
     inputs.push({ source, kind: detection.kind });
@@ -65,8 +77,20 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
       case 'unknown':
         diagnostics.push(diagnose('input/unrecognised', whole, detection.detail));
         break;
-      case 'ipset':
-      case 'ipvsadm':
+      case 'ipset': {
+        const model = buildIpsets(parseIpsetText(source));
+        diagnostics.push(...model.diagnostics);
+        ipsets ??= new Map();
+        for (const set of model.sets) ipsets.set(set.name, set);
+        break;
+      }
+      case 'ipvsadm': {
+        const model = buildIpvs(parseIpvsadmText(source));
+        diagnostics.push(...model.diagnostics);
+        const previous = ipvs as IpvsTable | null;
+        ipvs = previous ? { ...previous, services: [...previous.services, ...model.table.services] } : model.table;
+        break;
+      }
       case 'ip-addr':
       case 'ip-route':
       case 'ip-rule':
@@ -82,7 +106,19 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
   }
   const missing: MissingFact[] = [];
   if (!ipv4) missing.push({ what: 'ipv4-rules', consequence: 'no IPv4 iptables-save: IPv4 packets are traced through empty tables (everything ACCEPTed)' });
-  return { name, inputs, ipv4, ipv6, missing, diagnostics };
+  if (!ipsets && usesIpsets(ipv4, ipv6)) missing.push({ what: 'ipsets', consequence: 'no ipset dump: `-m set` matches will be reported as conditions' });
+  if (!ipvs && looksIpvs(ipv4, ipv6)) missing.push({ what: 'ipvs', consequence: 'no ipvsadm dump: IPVS virtual services and their real servers are unknown; traces stop where IPVS would take the packet' });
+  return { name, inputs, ipv4, ipv6, ipsets: ipsets ? [...ipsets.values()] : null, ipvs, missing, diagnostics };
+}
+
+/** kube-proxy in IPVS mode leaves these chains. */
+function looksIpvs(...rulesets: (Ruleset | null)[]): boolean {
+  return rulesets.some((r) => r?.tables.some((t) => t.chainsByName.has('KUBE-LOAD-BALANCER') || t.chainsByName.has('KUBE-IPVS-FILTER') || t.chainsByName.has('KUBE-NODE-PORT')));
+}
+
+function usesIpsets(...rulesets: (Ruleset | null)[]): boolean {
+  for (const r of rulesets) for (const t of r?.tables ?? []) for (const c of t.chains) for (const rule of c.rules) if (rule.matches.some((m) => m.kind === 'set')) return true;
+  return false;
 }
 
 /**

@@ -126,12 +126,17 @@ export interface VirtualService {
   readonly portText: string | null;
   /** Null unless `protocol` is `fwm`. */
   readonly fwmark: number | null;
-  /** `rr`, `wlc`, `sh`, …: any name, since schedulers are kernel modules (ip_vs_<name>). */
-  readonly scheduler: string;
-  /** Scheduler flags as printed (`sh-fallback`, `sh-port`, `mh-port`, `flag-1`…). */
+  /**
+   * `rr`, `wlc`, `sh`, …: any name, since schedulers are kernel modules (ip_vs_<name>). Null when
+   * the listing has no Scheduler column (`--stats`, `--rate`): then `flags`, `onePacket` and
+   * `persistent` are unknown too, and read as none.
+   */
+  readonly scheduler: string | null;
+  /** Scheduler flags as ipvsadm prints them (`sh-fallback`, `sh-port`, `mh-port`, `flag-1`…). */
   readonly flags: readonly string[];
   /** IP_VS_SVC_F_ONEPACKET (`ops`, `-o`): every packet is scheduled on its own (UDP). */
   readonly onePacket: boolean;
+  /** Null when not persistent (or not printed, see `scheduler`). */
   readonly persistent: Persistence | null;
   readonly realServers: readonly RealServer[];
   readonly stats?: TrafficStats;
@@ -159,7 +164,7 @@ export interface IpvsTable {
 
 export interface IpvsBuildResult {
   readonly table: IpvsTable;
-  /** Everything said while reading it (the grammar's diagnostics first), in source order per stage. */
+  /** Everything said while reading it, the grammar's and the model's, in source order. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -184,7 +189,7 @@ export interface VirtualServiceSummary {
   readonly address: string | null;
   readonly port: number | null;
   readonly fwmark: number | null;
-  readonly scheduler: string;
+  readonly scheduler: string | null;
   readonly realServers: readonly {
     readonly address: string;
     readonly port: number | null;

@@ -6,7 +6,7 @@
  * path agrees with ip-num on every address (test/model/values/address.test.ts checks it against
  * ip-num on random and edge inputs). Results are memoised: dumps repeat the same addresses.
  */
-import { IPv6, Validator } from 'ip-num';
+import { IPv6, Validator, collapseIPv6Number } from 'ip-num';
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -61,8 +61,9 @@ export function formatIPv4(value: bigint | number): string {
   return `${Math.floor(v / 16777216) % 256}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
 }
 
+/** RFC 5952 compressed form (`fd00::5`), as iptables-save and ip print IPv6. */
 export function formatIPv6(value: bigint): string {
-  return IPv6.fromBigInt(value).toString();
+  return collapseIPv6Number(IPv6.fromBigInt(value).toString());
 }
 
 export function formatAddress(family: Family, value: bigint): string {
