@@ -7,7 +7,8 @@ import type { SourceText } from '../../grammar/source.js';
 import { parseIptablesSaveText } from '../../grammar/iptables-save/parse.js';
 import { buildRuleset } from './iptables/build.js';
 import type { Ruleset } from './iptables/types.js';
-import { detectInput, type InputKind } from './input/detect.js';
+import type { InputKind } from './input/detect.js';
+import { splitSections } from './input/sections.js';
 import { parseIpsetText } from '../../grammar/ipset/parse.js';
 import { buildIpsets } from './ipset/build.js';
 import type { IpSet } from './ipset/types.js';
@@ -22,10 +23,15 @@ export interface MissingFact {
   readonly consequence: string;
 }
 
-/** One input and what it was read as. */
+/** One input (or one section of a pasted session) and what it was read as. */
 export interface NodeInput {
   readonly source: SourceText;
   readonly kind: InputKind;
+  /** Offsets of the section in the source; the whole text for a plain file. */
+  readonly start: number;
+  readonly end: number;
+  /** The command typed at the prompt before it, in a pasted session. */
+  readonly command: string | null;
 }
 
 export interface NodeSnapshot {
@@ -51,24 +57,26 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
   let ipsets: Map<string, IpSet> | null = null;
   let ipvs: IpvsTable | null = null;
   for (const source of sources) {
-    const detection = detectInput(source.text);
-    inputs.push({ source, kind: detection.kind });
-    const whole = { source, start: 0, end: Math.min(source.text.length, 1) };
+    for (const section of splitSections(source.text)) {
+    const range = { start: section.start, end: section.end };
+    inputs.push({ source, kind: section.kind, start: section.start, end: section.end, command: section.command });
+    const whole = { source, start: section.start, end: Math.min(section.end, section.start + 1) };
+    const detection = { kind: section.kind, detail: source.text.slice(section.start, section.end).trim().split('\n')[0]?.slice(0, 120) ?? '' };
     switch (detection.kind) {
       case 'empty':
         diagnostics.push(diagnose('input/empty', { source, start: 0, end: 0 }));
         break;
       case 'binary':
-        diagnostics.push(diagnose('input/binary', whole, detection.detail));
+        diagnostics.push(diagnose('input/binary', whole, binaryDetail(source.text)));
         break;
       case 'iptables-listing':
-        diagnostics.push(diagnose('input/iptables-listing', whole, 'iptables -L'));
+        diagnostics.push(diagnose('input/iptables-listing', whole, section.command ?? 'iptables -L'));
         break;
       case 'nft-ruleset':
         diagnostics.push(diagnose('input/nft-ruleset', whole));
         break;
       case 'iptables-save': {
-        const ruleset = buildRuleset(parseIptablesSaveText(source));
+        const ruleset = buildRuleset(parseIptablesSaveText(source, range), section.command && /ip6tables/.test(section.command) ? { family: 'ipv6' } : {});
         diagnostics.push(...ruleset.diagnostics);
         if (ruleset.family === 'ipv4') ipv4 = ipv4 ? mergeRulesets(ipv4, ruleset, diagnostics) : ruleset;
         else ipv6 = ipv6 ? mergeRulesets(ipv6, ruleset, diagnostics) : ruleset;
@@ -78,14 +86,14 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
         diagnostics.push(diagnose('input/unrecognised', whole, detection.detail));
         break;
       case 'ipset': {
-        const model = buildIpsets(parseIpsetText(source));
+        const model = buildIpsets(parseIpsetText(source, range));
         diagnostics.push(...model.diagnostics);
         ipsets ??= new Map();
         for (const set of model.sets) ipsets.set(set.name, set);
         break;
       }
       case 'ipvsadm': {
-        const model = buildIpvs(parseIpvsadmText(source));
+        const model = buildIpvs(parseIpvsadmText(source, range));
         diagnostics.push(...model.diagnostics);
         const previous = ipvs as IpvsTable | null;
         ipvs = previous ? { ...previous, services: [...previous.services, ...model.table.services] } : model.table;
@@ -103,12 +111,17 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
         void never;
       }
     }
+    }
   }
   const missing: MissingFact[] = [];
   if (!ipv4) missing.push({ what: 'ipv4-rules', consequence: 'no IPv4 iptables-save: IPv4 packets are traced through empty tables (everything ACCEPTed)' });
   if (!ipsets && usesIpsets(ipv4, ipv6)) missing.push({ what: 'ipsets', consequence: 'no ipset dump: `-m set` matches will be reported as conditions' });
   if (!ipvs && looksIpvs(ipv4, ipv6)) missing.push({ what: 'ipvs', consequence: 'no ipvsadm dump: IPVS virtual services and their real servers are unknown; traces stop where IPVS would take the packet' });
   return { name, inputs, ipv4, ipv6, ipsets: ipsets ? [...ipsets.values()] : null, ipvs, missing, diagnostics };
+}
+
+function binaryDetail(text: string): string {
+  return text.includes('\u0000') ? 'it contains NUL bytes' : 'it holds many control or undecodable characters';
 }
 
 /** kube-proxy in IPVS mode leaves these chains. */

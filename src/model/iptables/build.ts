@@ -16,9 +16,10 @@ import type { SourceRef, SourceText, Span } from '../../../grammar/source.js';
 import type { IptablesSaveSyntax, OptionSyntax, StatementSyntax, WordSyntax } from '../../../grammar/iptables-save/syntax.js';
 import { parseCidr, type Family } from '../values/address.js';
 import { matchSpec } from './matches/index.js';
+import { declaresExactly, takesOption } from './matches/read.js';
 import type { ModuleMatch, ModuleMatchBase } from './matches/types.js';
 import { parseProtocol, protocolModule } from './protocol.js';
-import { declaresOption, type BuildContext, type MatchSpec } from './spec.js';
+import type { BuildContext, MatchSpec } from './spec.js';
 import { targetSpec } from './targets/index.js';
 import type { Target, TargetBase } from './targets/types.js';
 import {
@@ -432,8 +433,16 @@ function buildRuleDrafts(
     if (option.values.some((v) => v.text === '[unsupported' || v.text.startsWith('[unsupported'))) {
       report('iptables/unsupported-revision', refOf(option));
     }
+    // iptables/xshared.c: since 1.4.3 a "!" after the option is refused ("Bad argument", or read as a value).
+    if (option.negationAfterName) report('iptables/negation-after-option', refOf(option), option.name);
     if (jumpOptions && !['-s', '-d', '-i', '-o', '-p', '-f', '-m', '-c'].includes(name)) {
-      jumpOptions.push(option);
+      // getopt_long is not positional: an option after -j goes to the target when the target
+      // takes it (its options were merged last, so they are found first), else to a loaded
+      // match as anywhere else in the rule (`-m multiport -j ACCEPT --dports 80` is valid).
+      const spec = jump ? targetSpec(jump.name) : undefined;
+      const owner = spec && takesOption(spec, name) ? null : attribute(loaded, name, protocol, load, false);
+      if (owner) owner.options.push(option);
+      else jumpOptions.push(option);
       continue;
     }
     switch (name) {
@@ -549,22 +558,39 @@ function buildRuleDrafts(
   return variants.map((m) => ({ ...draft, matches: m }));
 }
 
-/** Which loaded module an option belongs to (see spec.ts for the xtables rule mirrored). */
+/**
+ * Which loaded module an option belongs to. xtables_options_xfrm merges each newly loaded
+ * module's options in front of the older ones, so getopt_long gives an option to the most
+ * recently loaded module that declares it; loading a module a second time clones it without
+ * merging again and marks the earlier instances completed (libxtables xtables_find_match), so
+ * the option goes to the newest instance of that name (`-m comment --comment a -m comment
+ * --comment b` is two comments). getopt_long also accepts an unambiguous prefix (`--mac` for
+ * `--mac-source`). Only when no loaded module takes it is the protocol's module loaded
+ * (iptables/xshared.c command_default → load_proto).
+ */
 function attribute<L extends { readonly spec: MatchSpec | null; readonly name: string }>(
   loaded: readonly L[],
   option: string,
   protocol: Protocol | null,
   load: (name: string, opener: OptionSyntax | null, implicit: boolean) => L,
+  /** Give an option no known module takes to the last unknown module (not done after -j). */
+  toUnknown = true,
 ): L | null {
-  for (const entry of loaded) if (entry.spec && declaresOption(entry.spec, option)) return entry;
+  // Newest instance of each module name, in order of the name's first load.
+  const newest = new Map<string, L>();
+  for (const entry of loaded) newest.set(entry.name, entry);
+  const byFirstLoad = [...newest.values()].reverse();
+  for (const entry of byFirstLoad) if (entry.spec && declaresExactly(entry.spec, option)) return entry;
+  const byPrefix = byFirstLoad.filter((entry) => entry.spec && takesOption(entry.spec, option));
+  if (byPrefix.length === 1) return byPrefix[0]!;
   if (protocol) {
     const implicit = protocolModule(protocol);
     const spec = implicit ? matchSpec(implicit) : undefined;
-    if (implicit && spec && declaresOption(spec, option) && !loaded.some((l) => l.name === implicit)) {
+    if (implicit && spec && takesOption(spec, option) && !loaded.some((l) => l.name === implicit)) {
       return load(implicit, null, true);
     }
   }
-  for (let i = loaded.length - 1; i >= 0; i--) if (!loaded[i]!.spec) return loaded[i]!;
+  if (toUnknown) for (let i = loaded.length - 1; i >= 0; i--) if (!loaded[i]!.spec) return loaded[i]!;
   return null;
 }
 
@@ -623,7 +649,7 @@ function resolveTarget(rule: RuleDraft, table: TableDraft, family: Family, sourc
     return { kind: 'unknown', name: jump.name, ...jump.base };
   }
   for (const option of jump.base.options) {
-    if (!declaresOption(spec, option.name)) {
+    if (!takesOption(spec, option.name)) {
       ctx.report('iptables/unknown-option', option, option.name, `target ${spec.name}`);
     }
   }

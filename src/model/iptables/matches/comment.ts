@@ -1,16 +1,21 @@
 /** `-m comment --comment TEXT` (iptables-extensions(8) "comment"): no effect on packets. */
-import type { MatchSpec } from '../spec.js';
+import type { MatchModule } from './module.js';
+import { opt, saveString } from './module.js';
+import { OptionReader, valueDef } from './read.js';
 
-export const commentSpec: MatchSpec = {
+const options = [valueDef(['--comment'])];
+
+export const commentModule: MatchModule<'comment'> = {
+  kind: 'comment',
   name: 'comment',
-  options: [{ names: ['--comment'] }],
+  options,
   build(base, ctx) {
-    const texts: string[] = [];
-    for (const option of base.options) {
-      const value = option.values[0];
-      if (!value) ctx.report('iptables/missing-value', option, option.name, 'a text');
-      else texts.push(value.text);
-    }
-    return { kind: 'comment', ...base, comment: texts.join(' ') };
+    const r = new OptionReader(base.options, ctx, 'module comment', options);
+    const option = r.take('--comment');
+    if (!option) ctx.report('iptables/missing-option', base.at, 'Module comment', '--comment');
+    const comment = option ? r.text(option) : '';
+    return { kind: 'comment', ...base, comment, unread: r.finish() };
   },
+  // libxt_comment.c comment_save: xtables_save_string.
+  print: (m) => [opt('--comment', saveString(m.comment))],
 };
