@@ -139,7 +139,7 @@ export function splitSections(text: string): Section[] {
   const prompts = lines.map((l, i) => ({ l, i })).filter(({ l }) => PROMPT_LINE.test(l.text.trim()));
   if (prompts.length === 0) {
     const whole = detectInput(text);
-    if (whole.kind === 'iptables-save' || whole.kind === 'empty' || whole.kind === 'binary' || whole.kind === 'kubectl-json') {
+    if (whole.kind === 'empty' || whole.kind === 'binary' || whole.kind === 'kubectl-json') {
       return [{ kind: whole.kind, start: 0, end: text.length, command: null }];
     }
     const out: Section[] = [];
