@@ -18,8 +18,8 @@ export const inputMessages = defineMessages({
   },
   'input/iptables-listing': {
     severity: 'error',
-    message: (command: string) =>
-      `This is \`${command}\` listing output, not iptables-save: it drops rule order across tables, target options, match details and exact negations.`,
+    message: (command: string, losses: string, instead: string) =>
+      `This is \`${command}\` listing output, not iptables-save, so it was not read as rules. ${losses} Run \`${instead}\` on the node and paste that instead.`,
     help: 'Run `iptables-save` (and `ip6tables-save`) on the node and paste that instead.',
   },
   'input/nft-ruleset': {

@@ -11,7 +11,9 @@ import { IntervalSet } from './interval-set.js';
 import { contains, membershipKnown } from '../model/ipset/contains.js';
 import type { IpSet } from '../model/ipset/types.js';
 import { findVirtualService } from '../model/ipvs/lookup.js';
-import type { IpvsTable, VirtualService } from '../model/ipvs/types.js';
+import type { VirtualService } from '../model/ipvs/types.js';
+import type { Interface, Route } from '../model/iproute/index.js';
+import { acceptLocal, ipForward, routeLocalnet, rpFilter, vsConntrack, type Sysctls } from '../model/sysctl/index.js';
 
 export interface FactOverrides {
   /** Extra addresses of the node (`--local-ip`), e.g. when there is no ip addr dump. */
@@ -57,20 +59,111 @@ function masqueradeBitOf(ruleset: Ruleset | null): number {
   return 0x4000;
 }
 
+/** The role of an interface from what `ip -d addr` says it is, else from its name. */
+function roleOf(iface: Interface | undefined, name: string, podBridges: ReadonlySet<string>): InterfaceRole {
+  if (!iface) return roleOfInterfaceName(name);
+  const kind = iface.kind ?? '';
+  if (name === 'lo' || iface.linkType === 'loopback') return 'loopback';
+  if (kind === 'dummy' && name === 'kube-ipvs0') return 'ipvs-dummy';
+  if (kind === 'veth' || podBridges.has(name) || (iface.master !== undefined && podBridges.has(iface.master))) return 'pod';
+  if (['vxlan', 'ipip', 'gre', 'geneve', 'wireguard', 'tun', 'sit'].includes(kind)) return 'tunnel';
+  if (kind === 'bridge') return roleOfInterfaceName(name) === 'pod' ? 'pod' : 'bridge';
+  return roleOfInterfaceName(name);
+}
+
+function isMainTable(table: Route['table']): boolean {
+  return table === 'main' || table === 254;
+}
+
+/** Longest-prefix match in the main table (fib_table_lookup), lowest metric first among equals. */
+function lookupMain(routes: readonly Route[], family: Family, dst: bigint): Route | null {
+  let best: Route | null = null;
+  let bestPrefix = -1;
+  for (const r of routes) {
+    if (r.family !== family || !isMainTable(r.table)) continue;
+    if (r.type !== 'unicast' && r.type !== 'blackhole' && r.type !== 'unreachable' && r.type !== 'prohibit' && r.type !== 'throw') continue;
+    const prefix = r.destination === 'default' ? 0 : r.destination.prefix;
+    if (r.destination !== 'default' && (dst < r.destination.first || dst > r.destination.last)) continue;
+    if (prefix > bestPrefix || (prefix === bestPrefix && (r.metric ?? 0) < (best?.metric ?? 0))) {
+      best = r;
+      bestPrefix = prefix;
+    }
+  }
+  return best;
+}
+
+function fromDump(name: SysctlName, sysctls: Sysctls, family: Family, iface: string | null | undefined): SysctlValue {
+  const dev = iface ?? 'all';
+  const key = SYSCTL_KEY[name](family, dev);
+  const reading =
+    name === 'rp_filter'
+      ? rpFilter(sysctls, dev)
+      : name === 'route_localnet'
+        ? routeLocalnet(sysctls, dev)
+        : name === 'accept_local'
+          ? acceptLocal(sysctls, dev)
+          : name === 'ip_forward'
+            ? ipForward(sysctls, iface ?? undefined)
+            : vsConntrack(sysctls);
+  const value = typeof reading.value === 'boolean' ? (reading.value ? 1 : 0) : reading.value;
+  if (reading.origin === 'dump') return { value, assumed: false, text: `${reading.source === 'default' ? key : reading.source}=${value}` };
+  const d = DEFAULTS[name];
+  if (reading.origin === 'absent') return { value, assumed: false, text: `${key} absent from the sysctl dump (module not loaded): ${value}` };
+  return { value: name === 'ip_forward' ? d.value : value, assumed: true, text: `${key}=${name === 'ip_forward' ? d.value : value} (assumed: not in the sysctl dump; ${d.why})` };
+}
+
 export function nodeFacts(node: NodeSnapshot, family: Family, overrides: FactOverrides = {}): NodeFacts {
   const ruleset = family === 'ipv4' ? node.ipv4 : node.ipv6;
   const localList = new Map<bigint, string | null>();
-  for (const ip of overrides.localIps ?? []) localList.set(ip, null);
-  const localKnown = localList.size > 0;
+  for (const a of node.localAddresses ?? []) if (a.address.family === family) localList.set(a.address.first, a.interface);
+  for (const ip of overrides.localIps ?? []) if (!localList.has(ip)) localList.set(ip, null);
+  const localKnown = node.localAddresses !== null || localList.size > 0;
   const localSet = localKnown ? IntervalSet.from([...localList.keys()].map((a) => ({ lo: a, hi: a }))) : null;
-  const assumedSysctl = (name: SysctlName, iface: string | null | undefined): SysctlValue => {
+  const interfaces = new Map((node.interfaces ?? []).map((i) => [i.name, i]));
+  const routes = node.routes;
+  // Bridges that hold a pod network: the device of a route to a pod CIDR (cni0, cbr0, docker0, …).
+  const podBridges = new Set<string>();
+  for (const i of node.interfaces ?? []) if (i.kind === 'bridge' && roleOfInterfaceName(i.name) === 'pod') podBridges.add(i.name);
+  const roles = new Map<string, InterfaceRole>();
+  const role = (name: string): InterfaceRole => {
+    let r = roles.get(name);
+    if (!r) {
+      r = roleOf(interfaces.get(name), name, podBridges);
+      roles.set(name, r);
+    }
+    return r;
+  };
+  const route = (dst: bigint): RouteDecision => {
+    // The local table is consulted before main (ip rule 0: lookup local).
+    if (localList.has(dst)) return { kind: 'local', iface: localList.get(dst) ?? null };
+    if (!routes) return { kind: 'unknown', text: `no ip route dump: ${formatAddress(family, dst)} is assumed to leave by the default route` };
+    const r = lookupMain(routes, family, dst);
+    const where = r ? (r.destination === 'default' ? 'default' : r.destination.text) : '';
+    if (!r) return { kind: 'unreachable', text: `no route to ${formatAddress(family, dst)} in the main table (network unreachable)` };
+    switch (r.type) {
+      case 'blackhole':
+        return { kind: 'blackhole', text: `blackhole route ${where} (${formatAddress(family, dst)} is discarded)` };
+      case 'unreachable':
+      case 'throw':
+        return { kind: 'unreachable', text: `unreachable route ${where} for ${formatAddress(family, dst)}` };
+      case 'prohibit':
+        return { kind: 'prohibit', text: `prohibit route ${where} for ${formatAddress(family, dst)}` };
+      default: {
+        const hop = r.via ?? r.nexthops?.[0]?.via;
+        const dev = r.dev ?? r.nexthops?.[0]?.dev ?? null;
+        return { kind: 'unicast', iface: dev, via: hop ? hop.first : null, text: `route ${where}${hop ? ` via ${hop.text}` : ''}${dev ? ` dev ${dev}` : ''} (${r.at.source.name})` };
+      }
+    }
+  };
+  const sysctl = (name: SysctlName, iface: string | null | undefined): SysctlValue => {
     const given = overrides.sysctls?.[name];
     const key = SYSCTL_KEY[name](family, iface ?? 'all');
     if (given !== undefined) return { value: given, assumed: false, text: `${key}=${given} (given)` };
+    if (node.sysctls) return fromDump(name, node.sysctls, family, iface);
     const d = DEFAULTS[name];
     return { value: d.value, assumed: true, text: `${key}=${d.value} (assumed: no sysctl dump; ${d.why})` };
   };
-  const ipsets = ipsetView(node.ipsets, family);
+  const defaultRoute = routes?.find((r) => r.family === family && isMainTable(r.table) && r.destination === 'default' && r.type === 'unicast');
   return {
     family,
     ruleset,
@@ -78,20 +171,29 @@ export function nodeFacts(node: NodeSnapshot, family: Family, overrides: FactOve
     isLocal: (address) => (localKnown ? localList.has(address) : 'unknown'),
     localSet: () => localSet,
     localInterface: (address) => localList.get(address) ?? null,
-    primaryAddress: () => null,
-    interfaceRole: roleOfInterfaceName,
-    hasInterface: () => 'unknown',
-    // The local table is consulted before main (ip rule 0: lookup local).
-    route: (dst): RouteDecision =>
-      localList.has(dst) ? { kind: 'local', iface: localList.get(dst) ?? null } : { kind: 'unknown', text: `no ip route dump: ${formatAddress(family, dst)} is assumed to leave by the default route` },
-    routeIface: () => 'unknown',
-    sysctl: assumedSysctl,
-    ipsets,
+    primaryAddress(iface) {
+      const addrs = interfaces.get(iface)?.addresses.filter((a) => a.family === family && !a.secondary && a.scope !== 'host' && a.scope !== 'link');
+      return addrs?.[0]?.address.first ?? null;
+    },
+    interfaceRole: role,
+    hasInterface: (name) => (node.interfaces ? interfaces.has(name) : 'unknown'),
+    route,
+    routeIface(address) {
+      if (!routes) return 'unknown';
+      const r = route(address);
+      return r.kind === 'unicast' || r.kind === 'local' ? r.iface : null;
+    },
+    sysctl,
+    ipsets: ipsetView(node.ipsets, family),
     ipvsKnown: node.ipvs !== null,
     ipvsService: (proto, vip, port) => (node.ipvs ? toService(findVirtualService(node.ipvs, { protocol: proto, address: formatAddress(family, vip), port }), family) : null),
     ipvsFwmarkService: (mark) => (node.ipvs && mark !== 0 ? toService(findVirtualService(node.ipvs, { fwmark: mark, family }), family) : null),
-    podInterface: () => null,
-    uplink: () => null,
+    podInterface(src) {
+      if (!routes) return null;
+      const r = route(src);
+      return r.kind === 'unicast' && r.iface && role(r.iface) === 'pod' ? r.iface : null;
+    },
+    uplink: () => defaultRoute?.dev ?? defaultRoute?.nexthops?.[0]?.dev ?? null,
     masqueradeBit: masqueradeBitOf(ruleset),
   };
 }

@@ -222,6 +222,31 @@ function routeInput(t: Tracer, state: PacketState): void {
     }
     live = next;
   }
+  // rp_filter (fib_validate_source): strict (1) wants the route back to the source to use the
+  // interface the packet came in on; loose (2) wants any route back. 0 checks nothing.
+  if (iface !== 'lo' && iface !== null) {
+    const rp = facts.sysctl('rp_filter', iface);
+    sysctlNote(t, rp.text, rp.assumed);
+    if (rp.value > 0) {
+      const next: PacketState[] = [];
+      for (const s of live) {
+        const src = s.src.single;
+        const back = src !== null ? facts.routeIface(src) : 'unknown';
+        if (back === 'unknown') {
+          if (src === null) t.assumptions.add('rp_filter is not evaluated for a class of sources');
+          next.push(s);
+          continue;
+        }
+        const pass = rp.value === 1 ? back === iface : back !== null;
+        if (pass) next.push(s);
+        else {
+          const why = back === null ? `there is no route back to ${addressSetText(s.family, s.src)}` : `the route back to ${addressSetText(s.family, s.src)} leaves by ${back}, not ${iface}`;
+          finish(t, hookStep(s, 'routing', `dropped by reverse-path filtering: ${why} (${rp.text})`), 'drop', null, `rp_filter: ${why}`);
+        }
+      }
+      live = next;
+    }
+  }
   for (const s of live) routeDecision(t, s);
 }
 

@@ -15,6 +15,15 @@ import type { IpSet } from './ipset/types.js';
 import { parseIpvsadmText } from '../../grammar/ipvsadm/parse.js';
 import { buildIpvs } from './ipvs/build.js';
 import type { IpvsTable } from './ipvs/types.js';
+import { parseIpAddrText } from '../../grammar/iproute/parse-addr.js';
+import { parseIpRouteText } from '../../grammar/iproute/parse-route.js';
+import { parseIpRuleText } from '../../grammar/iproute/parse-rule.js';
+import { parseSysctlText } from '../../grammar/sysctl/parse.js';
+import { parseIptablesListingText } from '../../grammar/iptables-listing/parse.js';
+import { buildInterfaces, buildIpRules, buildRoutes, localAddresses, type Interface, type IpRule, type LocalAddress, type Route } from './iproute/index.js';
+import { buildSysctls, type Sysctls } from './sysctl/index.js';
+import { buildIptablesListing } from './iptables-listing/build.js';
+import { instead, listingLosses } from './iptables-listing/losses.js';
 
 /** A fact the node's files do not give, and what that costs a trace. */
 export interface MissingFact {
@@ -44,6 +53,15 @@ export interface NodeSnapshot {
   readonly ipsets: readonly IpSet[] | null;
   /** The IPVS table (ipvsadm -Ln / -Sn); null when not given. */
   readonly ipvs: IpvsTable | null;
+  /** Interfaces and their addresses (ip addr); null when not given. */
+  readonly interfaces: readonly Interface[] | null;
+  /** Routes of every table given (ip route [show table all], ip -6 route); null when not given. */
+  readonly routes: readonly Route[] | null;
+  /** Policy routing rules (ip rule); null when not given. */
+  readonly ipRules: readonly IpRule[] | null;
+  /** The node's own addresses: every interface address and local-table route; null without ip addr. */
+  readonly localAddresses: readonly LocalAddress[] | null;
+  readonly sysctls: Sysctls | null;
   readonly missing: readonly MissingFact[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -56,6 +74,10 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
   let ipv6: Ruleset | null = null;
   let ipsets: Map<string, IpSet> | null = null;
   let ipvs: IpvsTable | null = null;
+  let interfaces: Interface[] | null = null;
+  let routes: Route[] | null = null;
+  let ipRules: IpRule[] | null = null;
+  const sysctlParts: Sysctls[] = [];
   for (const source of sources) {
     for (const section of splitSections(source.text)) {
     const range = { start: section.start, end: section.end };
@@ -69,9 +91,11 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
       case 'binary':
         diagnostics.push(diagnose('input/binary', whole, binaryDetail(source.text)));
         break;
-      case 'iptables-listing':
-        diagnostics.push(diagnose('input/iptables-listing', whole, section.command ?? 'iptables -L'));
+      case 'iptables-listing': {
+        const listing = buildIptablesListing(parseIptablesListingText(source, range));
+        diagnostics.push(diagnose('input/iptables-listing', whole, section.command ?? 'iptables -L', listingLosses(listing).join(' '), instead(listing)));
         break;
+      }
       case 'nft-ruleset':
         diagnostics.push(diagnose('input/nft-ruleset', whole));
         break;
@@ -99,10 +123,32 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
         ipvs = previous ? { ...previous, services: [...previous.services, ...model.table.services] } : model.table;
         break;
       }
-      case 'ip-addr':
-      case 'ip-route':
-      case 'ip-rule':
-      case 'sysctl':
+      case 'ip-addr': {
+        const table = buildInterfaces(parseIpAddrText(source, range));
+        diagnostics.push(...table.diagnostics);
+        interfaces = [...(interfaces ?? []), ...table.interfaces];
+        break;
+      }
+      case 'ip-route': {
+        const family = section.command && /\s-6\b/.test(section.command) ? 'ipv6' : undefined;
+        const table = buildRoutes(parseIpRouteText(source, range), family ? { family } : {});
+        diagnostics.push(...table.diagnostics);
+        routes = [...(routes ?? []), ...table.routes];
+        break;
+      }
+      case 'ip-rule': {
+        const family = section.command && /\s-6\b/.test(section.command) ? 'ipv6' : undefined;
+        const set = buildIpRules(parseIpRuleText(source, range), family ? { family } : {});
+        diagnostics.push(...set.diagnostics);
+        ipRules = [...(ipRules ?? []), ...set.rules];
+        break;
+      }
+      case 'sysctl': {
+        const sysctls = buildSysctls(parseSysctlText(source, range));
+        diagnostics.push(...sysctls.diagnostics);
+        sysctlParts.push(sysctls);
+        break;
+      }
       case 'kubectl-json':
         diagnostics.push(diagnose('input/not-yet-read', whole, detection.kind));
         break;
@@ -117,7 +163,20 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
   if (!ipv4) missing.push({ what: 'ipv4-rules', consequence: 'no IPv4 iptables-save: IPv4 packets are traced through empty tables (everything ACCEPTed)' });
   if (!ipsets && usesIpsets(ipv4, ipv6)) missing.push({ what: 'ipsets', consequence: 'no ipset dump: `-m set` matches will be reported as conditions' });
   if (!ipvs && looksIpvs(ipv4, ipv6)) missing.push({ what: 'ipvs', consequence: 'no ipvsadm dump: IPVS virtual services and their real servers are unknown; traces stop where IPVS would take the packet' });
-  return { name, inputs, ipv4, ipv6, ipsets: ipsets ? [...ipsets.values()] : null, ipvs, missing, diagnostics };
+  if (!interfaces) missing.push({ what: 'interfaces', consequence: 'no ip addr dump: the node\'s own addresses are unknown (addrtype LOCAL and martian checks become conditions; give --local-ip)' });
+  if (!routes) missing.push({ what: 'routes', consequence: 'no ip route dump: where a packet leaves and rp_filter are not evaluated' });
+  const sysctls = mergeSysctls(sysctlParts);
+  if (!sysctls) missing.push({ what: 'sysctls', consequence: 'no sysctl dump: rp_filter, route_localnet, ip_forward and accept_local take assumed values (said in each trace)' });
+  const locals = interfaces ? localAddresses(interfaces, routes ?? undefined) : null;
+  return { name, inputs, ipv4, ipv6, ipsets: ipsets ? [...ipsets.values()] : null, ipvs, interfaces, routes, ipRules, localAddresses: locals, sysctls, missing, diagnostics };
+}
+
+function mergeSysctls(parts: readonly Sysctls[]): Sysctls | null {
+  if (parts.length === 0) return null;
+  if (parts.length === 1) return parts[0]!;
+  const entries = new Map(parts.flatMap((p) => [...p.entries]));
+  const unreadable = new Set(parts.flatMap((p) => [...p.unreadable]));
+  return { entries, unreadable, complete: parts.some((p) => p.complete), diagnostics: parts.flatMap((p) => p.diagnostics) };
 }
 
 function binaryDetail(text: string): string {
