@@ -1125,6 +1125,11 @@ function main(): void {
     ...nodeB.files, 'ipvsadm-Ln.txt': printIpvsadmList(nodeB.state.virtualServers),
   }, 'iptables-nft-restore', false));
 
+  const clusterB = tkeIpvsNode(NODE_B, 'Cluster', [8, 9, 10, 11, 12], 'Mon Nov 16 11:08:12 2026', 14);
+  write('ipvs-cluster-node-b', withKernelIpsets('ipvs-cluster-node-b', {
+    ...clusterB.files, 'ipvsadm-Ln.txt': printIpvsadmList(clusterB.state.virtualServers),
+  }, 'iptables-nft-restore', false));
+
   // ipset 7.1 on the 4.19 kernels of that time prints neither bucketsize nor initval, and the
   // member order of its hash walk is not reproducible here: keep the generation order.
   write('ipvs-bound-lb', ackBoundLb());

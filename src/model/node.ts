@@ -149,6 +149,9 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
         sysctlParts.push(sysctls);
         break;
       }
+      case 'iptlens-manifest':
+        // The collect script's own record of what it ran: nothing to read into the snapshot.
+        break;
       case 'kubectl-json':
         diagnostics.push(diagnose('input/not-yet-read', whole, detection.kind));
         break;
