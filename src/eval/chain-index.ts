@@ -22,8 +22,11 @@ interface ChainIndex {
 
 export type ChainIndexCache = WeakMap<Chain, ChainIndex | null>;
 
+/** Chains are immutable, so their indexes are shared by every trace (and freed with the chain). */
+const shared: ChainIndexCache = new WeakMap();
+
 export function newChainIndexCache(): ChainIndexCache {
-  return new WeakMap();
+  return shared;
 }
 
 function build(chain: Chain): ChainIndex | null {
