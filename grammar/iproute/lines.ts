@@ -42,7 +42,8 @@ export interface ParseRange {
 
 /**
  * Lexes `source.text[range]` with `lexer` and returns its non-empty lines (a line of blanks only
- * is left out). `newline` is the vocabulary's line-break token.
+ * is left out). `newline` is the vocabulary's line-break token (or a category of line-break tokens,
+ * when lexer modes each have their own).
  */
 export function lexLines(lexer: Lexer, newline: TokenType, source: SourceText, range: ParseRange = {}): LexedText {
   const base = Math.max(0, range.start ?? 0);
@@ -63,9 +64,10 @@ export function lexLines(lexer: Lexer, newline: TokenType, source: SourceText, r
     }
     return lo;
   };
+  const isNewline = (type: TokenType): boolean => type === newline || (type.CATEGORIES?.includes(newline) ?? false);
   let line = 0;
   for (const token of result.tokens) {
-    if (token.tokenType === newline) {
+    if (isNewline(token.tokenType)) {
       line = lineOf(token.startOffset) + 1;
       continue;
     }

@@ -30,6 +30,8 @@ export const RuleKey = createToken({ name: 'RuleKey', pattern: Lexer.NA });
 export const RuleFlag = createToken({ name: 'RuleFlag', pattern: Lexer.NA });
 /** An attribute of an interface's first line with one value (`mtu 1500`, `state UP`). */
 export const LinkKey = createToken({ name: 'LinkKey', pattern: Lexer.NA });
+/** An operational state (RFC 2863 ifOperStatus as iproute2 prints it: ip/ipaddress.c oper_states). */
+export const OperState = createToken({ name: 'OperState', pattern: Lexer.NA });
 /** An attribute of an `inet`/`inet6` line with one value (`brd …`, `scope global`). */
 export const AddressKey = createToken({ name: 'AddressKey', pattern: Lexer.NA });
 
@@ -78,6 +80,10 @@ export const State = keyword('state', LinkKey);
 export const Mode = keyword('mode', LinkKey);
 export const Group = keyword('group', LinkKey);
 export const Qlen = keyword('qlen', LinkKey);
+
+for (const state of ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP']) {
+  keyword(state, OperState);
+}
 
 // shared by addresses, routes and rules
 export const Scope = keyword('scope', AddressKey, RouteKey);
@@ -162,6 +168,7 @@ export const allTokens: TokenType[] = [
   RuleKey,
   RuleFlag,
   LinkKey,
+  OperState,
   AddressKey,
 ];
 

@@ -5,7 +5,7 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
 import { diagnose, type Diagnostic } from '../diagnostics.js';
 import type { ParseRange } from '../iproute/lines.js';
-import type { SourceRef, SourceText } from '../source.js';
+import { toSourceRef, type SourceRef, type SourceText } from '../source.js';
 import { JsonParser } from './parser.js';
 import type { JsonSyntax } from './syntax.js';
 import { jsonLexer } from './tokens.js';
@@ -38,6 +38,7 @@ export function parseJsonText(source: SourceText, range: ParseRange = {}): JsonS
     const chars = source.text.slice(start, start + Math.min(error.length, 20));
     diagnostics.push(diagnose('json/unexpected-character', { source, start, end: start + error.length }, chars));
   }
+  parser.source = source;
   parser.base = base;
   parser.resetDrafts();
   parser.input = lexed.tokens;
@@ -51,9 +52,7 @@ export function parseJsonText(source: SourceText, range: ParseRange = {}): JsonS
 function syntaxDiagnostic(source: SourceText, error: IRecognitionException, base: number, stop: number): Diagnostic {
   const token = error.token;
   const known = Number.isFinite(token.startOffset) && token.startOffset >= 0;
-  const at: SourceRef = known
-    ? { source, start: token.startOffset + base, end: token.startOffset + base + token.image.length }
-    : { source, start: stop, end: stop };
+  const at: SourceRef = toSourceRef(source, token, base, { source, start: stop, end: stop });
   const rule = error.context.ruleStack[error.context.ruleStack.length - 1] ?? 'documents';
   // Recovery may have consumed the token it complains about from a later position: describe the
   // token at the error, or the end of input when the parser ran out.

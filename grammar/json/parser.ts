@@ -14,6 +14,7 @@
  * house rule 10): it is reset before each parse and only grows and shrinks with rule nesting.
  */
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+import { toSourceRef, type SourceText, type Span } from '../source.js';
 import type { JsonArray, JsonMember, JsonObject, JsonValue } from './syntax.js';
 import {
   allTokens,
@@ -46,11 +47,13 @@ function stringValue(image: string): string {
   return image.includes('\\') ? (JSON.parse(image) as string) : image.slice(1, -1);
 }
 
-function tokenEnd(token: IToken): number {
-  return token.startOffset + token.image.length;
+/** Tokens inserted by error recovery have no position. */
+function isInserted(token: IToken): boolean {
+  return !Number.isFinite(token.startOffset) || token.startOffset < 0;
 }
 
 export class JsonParser extends EmbeddedActionsParser {
+  source: SourceText = { name: '', text: '' };
   /** Added to token offsets: the offset of the lexed slice in its source. */
   base = 0;
   /** Where a value cut short ends: the end of the last token read. */
@@ -67,30 +70,75 @@ export class JsonParser extends EmbeddedActionsParser {
     this.lastEnd = this.base;
   }
 
+  /** A token's span, through {@link toSourceRef} (the one token-to-position conversion). */
+  private span(token: IToken): Span {
+    const { start, end } = toSourceRef(this.source, token, this.base, { source: this.source, start: this.lastEnd, end: this.lastEnd });
+    return { start, end };
+  }
+
   private seen(token: IToken): IToken {
-    if (Number.isFinite(token.startOffset) && token.startOffset >= 0) this.lastEnd = tokenEnd(token) + this.base;
+    if (!isInserted(token)) this.lastEnd = this.span(token).end;
     return token;
+  }
+
+  /** Closes a draft: at its closing token, or where reading stopped when recovery inserted it. */
+  private finish(draft: ObjectDraft, close: IToken): JsonObject;
+  private finish(draft: ArrayDraft, close: IToken): JsonArray;
+  private finish(draft: ObjectDraft | ArrayDraft, close: IToken): JsonObject | JsonArray {
+    this.drafts.pop();
+    const truncated = isInserted(close);
+    const end = truncated ? this.lastEnd : this.span(close).end;
+    return draft.kind === 'object'
+      ? { kind: 'object', members: draft.members, start: draft.start, end, truncated }
+      : { kind: 'array', items: draft.items, start: draft.start, end, truncated };
   }
 
   /** The innermost draft of `kind`, closed as far as it was read (for recovery). */
   private closeDraft(kind: 'object' | 'array'): JsonValue | undefined {
-    const draft = this.drafts.pop();
+    const draft = this.drafts[this.drafts.length - 1];
     if (!draft || draft.kind !== kind) return undefined;
-    return draft.kind === 'object'
-      ? { kind: 'object', members: draft.members, start: draft.start, end: this.lastEnd }
-      : { kind: 'array', items: draft.items, start: draft.start, end: this.lastEnd };
+    this.drafts.pop();
+    return this.truncatedValue(draft);
   }
 
-  public documents = this.RULE('documents', (): JsonValue[] => {
-    const values: JsonValue[] = [];
-    this.MANY(() => {
-      const value = this.SUBRULE(this.value);
-      this.ACTION(() => {
-        if (value) values.push(value);
+  private truncatedValue(draft: ObjectDraft | ArrayDraft): JsonObject | JsonArray {
+    return draft.kind === 'object'
+      ? { kind: 'object', members: draft.members, start: draft.start, end: this.lastEnd, truncated: true }
+      : { kind: 'array', items: draft.items, start: draft.start, end: this.lastEnd, truncated: true };
+  }
+
+  /**
+   * When recovery gives up (input ends inside a value), the open drafts are closed innermost
+   * first, each truncated one becoming the last item of its parent array; the outermost joins
+   * the documents read so far. A truncated object's members are those read before the cut.
+   */
+  private documentsSoFar: JsonValue[] = [];
+  private closeAllDrafts(): JsonValue[] {
+    let inner: JsonValue | undefined;
+    while (this.drafts.length > 0) {
+      const draft = this.drafts.pop()!;
+      if (inner && draft.kind === 'array') draft.items.push(inner);
+      inner = this.truncatedValue(draft);
+    }
+    if (inner) this.documentsSoFar.push(inner);
+    return this.documentsSoFar;
+  }
+
+  public documents = this.RULE(
+    'documents',
+    (): JsonValue[] => {
+      const values: JsonValue[] = [];
+      this.ACTION(() => (this.documentsSoFar = values));
+      this.MANY(() => {
+        const value = this.SUBRULE(this.value);
+        this.ACTION(() => {
+          if (value) values.push(value);
+        });
       });
-    });
-    return values;
-  });
+      return values;
+    },
+    { recoveryValueFunc: () => this.closeAllDrafts() },
+  );
 
   public value = this.RULE(
     'value',
@@ -101,31 +149,31 @@ export class JsonParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const t = this.seen(this.CONSUME(StringLiteral));
-            return this.ACTION(() => ({ kind: 'string', value: stringValue(t.image), start: t.startOffset + this.base, end: tokenEnd(t) + this.base }) as const);
+            return this.ACTION(() => ({ kind: 'string', value: stringValue(t.image), ...this.span(t) }) as const);
           },
         },
         {
           ALT: () => {
             const t = this.seen(this.CONSUME(NumberLiteral));
-            return this.ACTION(() => ({ kind: 'number', value: Number(t.image), text: t.image, start: t.startOffset + this.base, end: tokenEnd(t) + this.base }) as const);
+            return this.ACTION(() => ({ kind: 'number', value: Number(t.image), text: t.image, ...this.span(t) }) as const);
           },
         },
         {
           ALT: () => {
             const t = this.seen(this.CONSUME(True));
-            return this.ACTION(() => ({ kind: 'boolean', value: true, start: t.startOffset + this.base, end: tokenEnd(t) + this.base }) as const);
+            return this.ACTION(() => ({ kind: 'boolean', value: true, ...this.span(t) }) as const);
           },
         },
         {
           ALT: () => {
             const t = this.seen(this.CONSUME(False));
-            return this.ACTION(() => ({ kind: 'boolean', value: false, start: t.startOffset + this.base, end: tokenEnd(t) + this.base }) as const);
+            return this.ACTION(() => ({ kind: 'boolean', value: false, ...this.span(t) }) as const);
           },
         },
         {
           ALT: () => {
             const t = this.seen(this.CONSUME(Null));
-            return this.ACTION(() => ({ kind: 'null', start: t.startOffset + this.base, end: tokenEnd(t) + this.base }) as const);
+            return this.ACTION(() => ({ kind: 'null', ...this.span(t) }) as const);
           },
         },
       ]),
@@ -136,7 +184,7 @@ export class JsonParser extends EmbeddedActionsParser {
     'object',
     (): JsonObject | undefined => {
       const open = this.seen(this.CONSUME(LCurly));
-      const draft: ObjectDraft = { kind: 'object', start: open.startOffset + this.base, members: [] };
+      const draft: ObjectDraft = { kind: 'object', start: this.span(open).start, members: [] };
       this.ACTION(() => this.drafts.push(draft));
       this.OPTION(() => {
         const first = this.SUBRULE(this.member);
@@ -148,10 +196,7 @@ export class JsonParser extends EmbeddedActionsParser {
         });
       });
       const close = this.seen(this.CONSUME(RCurly));
-      return this.ACTION(() => {
-        this.drafts.pop();
-        return { kind: 'object', members: draft.members, start: draft.start, end: tokenEnd(close) + this.base } as const;
-      });
+      return this.ACTION(() => this.finish(draft, close));
     },
     { recoveryValueFunc: () => this.closeDraft('object') as JsonObject | undefined },
   );
@@ -164,7 +209,7 @@ export class JsonParser extends EmbeddedActionsParser {
       const value = this.SUBRULE(this.value);
       return this.ACTION(() =>
         value
-          ? { key: stringValue(key.image), keySpan: { start: key.startOffset + this.base, end: tokenEnd(key) + this.base }, value }
+          ? { key: stringValue(key.image), keySpan: this.span(key), value }
           : undefined,
       );
     },
@@ -175,7 +220,7 @@ export class JsonParser extends EmbeddedActionsParser {
     'array',
     (): JsonArray | undefined => {
       const open = this.seen(this.CONSUME(LSquare));
-      const draft: ArrayDraft = { kind: 'array', start: open.startOffset + this.base, items: [] };
+      const draft: ArrayDraft = { kind: 'array', start: this.span(open).start, items: [] };
       this.ACTION(() => this.drafts.push(draft));
       this.OPTION(() => {
         const first = this.SUBRULE(this.value);
@@ -187,10 +232,7 @@ export class JsonParser extends EmbeddedActionsParser {
         });
       });
       const close = this.seen(this.CONSUME(RSquare));
-      return this.ACTION(() => {
-        this.drafts.pop();
-        return { kind: 'array', items: draft.items, start: draft.start, end: tokenEnd(close) + this.base } as const;
-      });
+      return this.ACTION(() => this.finish(draft, close));
     },
     { recoveryValueFunc: () => this.closeDraft('array') as JsonArray | undefined },
   );

@@ -11,6 +11,8 @@ export interface JsonObject extends Span {
   readonly kind: 'object';
   /** In document order; a repeated key appears twice (RFC 8259 leaves it to the reader: see {@link member}). */
   readonly members: readonly JsonMember[];
+  /** True when an error cut the object short: the members read before it are all there is. */
+  readonly truncated: boolean;
 }
 
 export interface JsonMember {
@@ -23,6 +25,8 @@ export interface JsonMember {
 export interface JsonArray extends Span {
   readonly kind: 'array';
   readonly items: readonly JsonValue[];
+  /** True when an error cut the array short. */
+  readonly truncated: boolean;
 }
 
 export interface JsonString extends Span {

@@ -16,7 +16,7 @@ export const iprouteMessages = defineMessages({
   },
   'iproute/prompt-line': {
     severity: 'info',
-    message: (command: string) => `A shell prompt line was skipped${command ? ` (the command was \`${command}\`)` : ''}.`,
+    message: (command: string) => `A shell prompt (or comment) line was skipped${command ? `: \`${command}\`` : ''}.`,
   },
   'iproute/orphan-line': {
     severity: 'error',
@@ -42,6 +42,11 @@ export const iprouteMessages = defineMessages({
     message: (text: string) =>
       `Route destination ${JSON.stringify(text)} is neither \`default\` nor an address or prefix; this route was not read.`,
   },
+  'iproute/bad-route-value': {
+    severity: 'error',
+    message: (keyword: string, text: string, expected: string) =>
+      `\`${keyword} ${text}\`: expected ${expected}; this route was not read, since without it the route would send packets elsewhere than the kernel does.`,
+  },
   'iproute/bad-selector': {
     severity: 'error',
     message: (keyword: string, text: string, expected: string) =>
@@ -59,9 +64,13 @@ export const iprouteMessages = defineMessages({
   },
   'iproute/family-assumed': {
     severity: 'info',
-    message: (family: string) =>
-      `Nothing on this route says whether it is IPv4 or IPv6 (no address, no \`pref\`); it was read as ${family}.`,
-    help: 'Give `ip -4 route` and `ip -6 route` output separately, or say which one the text is.',
+    message: (what: string, family: string) =>
+      `Nothing in ${what} says whether it is IPv4 or IPv6 (no address, no \`pref\`); it was read as ${family}.`,
+    help: 'Give `ip -4 …` and `ip -6 …` output separately, or say which one the text is.',
+  },
+  'iproute/rule-without-action': {
+    severity: 'error',
+    message: () => 'This rule has no action (lookup, goto, blackhole, unreachable, prohibit or nop); it was not read.',
   },
   'iproute/duplicate-interface': {
     severity: 'warning',
@@ -111,7 +120,7 @@ export const iprouteMessages = defineMessages({
   },
   'iptables-listing/prompt-line': {
     severity: 'info',
-    message: (command: string) => `A shell prompt line was skipped${command ? ` (the command was \`${command}\`)` : ''}.`,
+    message: (command: string) => `A shell prompt (or comment) line was skipped${command ? `: \`${command}\`` : ''}.`,
   },
   'iptables-listing/not-a-ruleset': {
     severity: 'warning',
@@ -166,6 +175,10 @@ export const iprouteMessages = defineMessages({
     severity: 'info',
     message: (family: string, other: string) =>
       `This lists ${family} rules only; the ${other} ruleset is separate (ip6tables-save / iptables-save).`,
+  },
+  'iptables-listing/run-instead': {
+    severity: 'info',
+    message: (command: string) => `Run \`${command}\` on the node instead: it prints every table, chain and rule exactly as the kernel holds them.`,
   },
   'iptables-listing/loss-blank-targets': {
     severity: 'info',
