@@ -10,6 +10,7 @@ import { ipvsMessages } from './ipvs.js';
 import { iprouteMessages } from './iproute.js';
 import { sysctlMessages } from './sysctl.js';
 import { bundleMessages } from './bundle.js';
+import { k8sMessages } from './k8s.js';
 
 export const catalogue = {
   ...inputMessages,
@@ -19,6 +20,7 @@ export const catalogue = {
   ...iprouteMessages,
   ...sysctlMessages,
   ...bundleMessages,
+  ...k8sMessages,
 } as const;
 
 export type MessageCode = keyof typeof catalogue;

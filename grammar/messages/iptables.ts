@@ -83,6 +83,44 @@ export const iptablesMessages = defineMessages({
     severity: 'error',
     message: (option: string, expected: string) => `${option} needs ${expected}.`,
   },
+  'iptables/extra-value': {
+    severity: 'error',
+    message: (option: string, extra: string) =>
+      `${option} takes fewer values; ${JSON.stringify(extra)} is one too many (iptables-restore rejects the rule); the option was kept as written.`,
+  },
+  'iptables/not-negatable': {
+    severity: 'error',
+    message: (option: string) => `${option} cannot be negated with "!" (iptables-restore rejects the rule); it was kept as written.`,
+  },
+  'iptables/repeated-option': {
+    severity: 'error',
+    message: (option: string, owner: string) =>
+      `${option} is given more than once for ${owner} (iptables-restore rejects the rule); the first was read, the others kept as written.`,
+  },
+  'iptables/conflicting-options': {
+    severity: 'error',
+    message: (option: string, other: string) =>
+      `${option} cannot be combined with ${other} (iptables-restore rejects the rule); ${option} was kept as written.`,
+  },
+  'iptables/missing-option': {
+    severity: 'error',
+    message: (owner: string, option: string) => `${owner} needs ${option} (iptables-restore rejects the rule without it).`,
+  },
+  'iptables/wrong-table': {
+    severity: 'warning',
+    message: (target: string, tables: string, table: string) =>
+      `${target} is only valid in the ${tables} table, not in ${table}: iptables-restore rejects the rule; it was read anyway.`,
+  },
+  'iptables/wrong-family': {
+    severity: 'warning',
+    message: (what: string, family: string) =>
+      `${what} exists only for ${family}: ip(6)tables-restore of this ruleset rejects the rule; it was read anyway.`,
+  },
+  'iptables/negation-after-option': {
+    severity: 'warning',
+    message: (option: string) =>
+      `"${option} !" is the negation syntax of iptables before 1.4.3; current iptables-restore rejects it (write "! ${option}"). It was read as a negation.`,
+  },
   'iptables/unsupported-revision': {
     severity: 'warning',
     message: () =>

@@ -627,8 +627,11 @@ function finishTable(draft: TableDraft, committed: boolean, family: Family, sour
 }
 
 function resolveTarget(rule: RuleDraft, table: TableDraft, family: Family, source: SourceText, diagnostics: Diagnostic[]): Target | null {
-  const jump = rule.jump;
-  if (!jump) return null;
+  const draft = rule.jump;
+  if (!draft) return null;
+  // TargetBase.at runs from `-j NAME` to the last of its options.
+  const lastOption = draft.base.options[draft.base.options.length - 1];
+  const jump = lastOption ? { ...draft, base: { ...draft.base, at: { start: draft.base.at.start, end: Math.max(draft.base.at.end, lastOption.end) } } } : draft;
   if (jump.kind === 'goto' || table.chains.has(jump.name)) {
     if (jump.base.options.length > 0) {
       const first = jump.base.options[0]!;

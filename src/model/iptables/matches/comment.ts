@@ -12,7 +12,7 @@ export const commentModule: MatchModule<'comment'> = {
   build(base, ctx) {
     const r = new OptionReader(base.options, ctx, 'module comment', options);
     const option = r.take('--comment');
-    if (!option) ctx.report('iptables/missing-option', base.at, 'Module comment', '--comment');
+    if (!r.has('--comment')) ctx.report('iptables/missing-option', base.at, 'Module comment', '--comment');
     const comment = option ? r.text(option) : '';
     return { kind: 'comment', ...base, comment, unread: r.finish() };
   },

@@ -12,7 +12,7 @@ export const helperModule: MatchModule<'helper'> = {
   build(base, ctx) {
     const r = new OptionReader(base.options, ctx, 'module helper', options);
     const option = r.take('--helper');
-    if (!option) ctx.report('iptables/missing-option', base.at, 'Module helper', '--helper');
+    if (!r.has('--helper')) ctx.report('iptables/missing-option', base.at, 'Module helper', '--helper');
     return { kind: 'helper', ...base, helper: option ? r.text(option) : '', negated: option?.negated ?? false, unread: r.finish() };
   },
   // helper_save: [!] --helper via xtables_save_string.

@@ -75,6 +75,8 @@ export class OptionReader {
   private readonly unread: UnreadOption[] = [];
   private readonly found = new Map<OptionDef, OptionSyntax[]>();
   private readonly taken = new Set<OptionDef>();
+  /** Every def an option was written for, readable or not (for "missing option" checks). */
+  private readonly mentioned = new Set<OptionDef>();
   /** Every accepted option with its def, in the order written (for positional options). */
   readonly sequence: { readonly def: OptionDef; readonly option: OptionSyntax }[] = [];
 
@@ -95,6 +97,7 @@ export class OptionReader {
       this.keep(option);
       return;
     }
+    this.mentioned.add(def);
     const arity = def.arity ?? 1;
     if (option.negated && def.negatable === false) {
       this.report('iptables/not-negatable', option, option.name);
@@ -107,9 +110,11 @@ export class OptionReader {
       return;
     }
     if (option.values.length > arity) {
+      // iptables-restore rejects the rule ("Bad argument"): the option is not read, only kept.
       const extra = option.values[arity]!;
       this.report('iptables/extra-value', extra, option.name, wordValue(extra, this.ctx.source));
-      this.unread.push({ name: option.name, negated: false, values: option.values.slice(arity).map((v) => wordValue(v, this.ctx.source)) });
+      this.keep(option);
+      return;
     }
     const list = this.found.get(def);
     if (list) list.push(option);
@@ -151,9 +156,9 @@ export class OptionReader {
     return list[0];
   }
 
-  /** True when the option was given (without consuming it). */
+  /** True when the option was written, even with a value that could not be read (nothing is consumed). */
   has(canonical: string): boolean {
-    return (this.found.get(this.def(canonical))?.length ?? 0) > 0;
+    return this.mentioned.has(this.def(canonical));
   }
 
   /** The text of an option's value `i`. */

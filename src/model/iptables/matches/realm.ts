@@ -16,7 +16,7 @@ export const realmModule: MatchModule<'realm'> = {
     checkFamily('Module realm', ['ipv4'], ctx, base.at);
     const r = new OptionReader(base.options, ctx, 'module realm', options);
     const option = r.take('--realm');
-    if (!option) ctx.report('iptables/missing-option', base.at, 'Module realm', '--realm');
+    if (!r.has('--realm')) ctx.report('iptables/missing-option', base.at, 'Module realm', '--realm');
     const text = option ? r.text(option) : '';
     const mark = option ? parseMark(text) : null;
     // A name comes from /etc/iproute2/rt_realms of the node, which a dump does not carry.

@@ -36,8 +36,8 @@ export const setModule: MatchModule<'set'> = {
     const option = r.take('--match-set');
     let name = '';
     let flags: ('src' | 'dst')[] = [];
-    if (!option) ctx.report('iptables/missing-option', base.at, 'Module set', '--match-set NAME FLAGS');
-    else {
+    if (!r.has('--match-set')) ctx.report('iptables/missing-option', base.at, 'Module set', '--match-set NAME FLAGS');
+    if (option) {
       const parsed = parseSetFlags(r.text(option, 1));
       if (!parsed) r.bad(option, 'comma-separated src/dst flags (at most six)', 1);
       else {
@@ -46,14 +46,14 @@ export const setModule: MatchModule<'set'> = {
       }
     }
     const counter = (kind: 'packets' | 'bytes'): SetCounterCondition | undefined => {
-      let found: SetCounterCondition | undefined;
-      for (const name of COUNTERS.filter((c) => c.startsWith(`--${kind}`))) {
-        const read = r.value(name, (t) => (/^\d+$/.test(t) ? BigInt(t) : null), 'a number');
-        if (!read) continue;
-        if (found) r.conflict(read.option, `another --${kind}-* option`);
-        else found = { op: name.slice(-2) as SetCounterCondition['op'], value: read.value, negated: read.negated };
-      }
-      return found;
+      const reads = COUNTERS.filter((c) => c.startsWith(`--${kind}`))
+        .map((name) => ({ name, read: r.value(name, (t) => (/^\d+$/.test(t) ? BigInt(t) : null), 'a number') }))
+        .filter((x) => x.read !== undefined)
+        .sort((a, b) => a.read!.option.start - b.read!.option.start);
+      // "only one of the --packets-[eq|lt|gt] is allowed": the first written is read.
+      for (const extra of reads.slice(1)) r.conflict(extra.read!.option, `another --${kind}-* option`);
+      const first = reads[0];
+      return first && { op: first.name.slice(-2) as SetCounterCondition['op'], value: first.read!.value, negated: first.read!.negated };
     };
     const update = r.flag('--update-counters');
     const updateSub = r.flag('--update-subcounters');

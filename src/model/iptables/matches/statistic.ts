@@ -34,13 +34,13 @@ export const statisticModule: MatchModule<'statistic'> = {
     if (!modeGiven) ctx.report('iptables/missing-option', base.at, 'Module statistic', '--mode random|nth');
     let fields: Pick<StatisticMatch, 'mode' | 'negated'> & Record<string, unknown> = { mode: null, negated: false };
     if (mode?.value === 'random') {
-      if (!probability) ctx.report('iptables/missing-option', base.at, 'Module statistic --mode random', '--probability');
+      if (!r.has('--probability')) ctx.report('iptables/missing-option', base.at, 'Module statistic --mode random', '--probability');
       const threshold = Math.round(SCALE * (probability?.value ?? 0));
       fields = { mode: 'random', threshold, probability: threshold / SCALE, negated: probability?.negated ?? false };
       if (every) r.conflict(every.option, '--mode random');
       if (packet) r.conflict(packet.option, '--mode random');
     } else if (mode?.value === 'nth') {
-      if (!every) ctx.report('iptables/missing-option', base.at, 'Module statistic --mode nth', '--every');
+      if (!r.has('--every')) ctx.report('iptables/missing-option', base.at, 'Module statistic --mode nth', '--every');
       if (every && !packet) ctx.report('iptables/missing-option', base.at, 'Module statistic --every', '--packet');
       if (every && every.value === 0) r.bad(every.option, 'a packet count of at least 1');
       fields = { mode: 'nth', every: every?.value || 1, packet: packet?.value ?? 0, negated: every?.negated ?? false };

@@ -1,0 +1,132 @@
+/**
+ * Filing changes under their Kubernetes Service: a rule belongs to a Service when it is in one of
+ * the Service's chains (KUBE-SVC/SVL/EXT/FW/XLB/SEP-), jumps to one, or is a rule the catalogue
+ * read a fact of the Service from (its evidence); a set member, virtual service or NodePort by
+ * the Service address and port it names. Everything else is filed under its table/chain, set, or
+ * kind of fact.
+ */
+import type { SourceRef } from '../../grammar/source.js';
+import type { Rule, TableName } from '../model/iptables/types.js';
+import { parseAddress, type Family } from '../model/values/address.js';
+import type { ServiceCatalogue, ServicePort } from '../k8s/types.js';
+import type { ChangeGroup, Side } from './types.js';
+
+type ServiceGroup = Extract<ChangeGroup, { kind: 'service' }>;
+
+/** `ns/name:port/proto`, or `?` and the key when no rule or object names the Service. */
+export function serviceLabel(s: ServicePort): string {
+  if (s.namespace === null || s.name === null) return `? ${s.key.includes('/') ? s.key : `${s.key}/${s.protocol}`}`;
+  return `${s.namespace}/${s.name}${s.portName ? `:${s.portName}` : ''}/${s.protocol}`;
+}
+
+export function serviceGroup(s: ServicePort): ServiceGroup {
+  return { kind: 'service', key: s.key, label: serviceLabel(s) };
+}
+
+function refKey(at: SourceRef): string {
+  return `${at.source.name}\u0000${at.start}`;
+}
+
+class SideIndex {
+  readonly byChain = new Map<string, ServiceGroup>();
+  readonly byEvidence = new Map<string, ServiceGroup>();
+  /** `family|address|proto|port` (port '*' for any port) → Service. */
+  readonly byAddress = new Map<string, ServiceGroup>();
+  readonly byNodePort = new Map<string, ServiceGroup>();
+  /** `ns/name:port|proto` as kube-proxy's rule comments name a Service port. */
+  readonly byComment = new Map<string, ServiceGroup>();
+
+  constructor(catalogue: ServiceCatalogue) {
+    for (const s of catalogue.services) {
+      const g = serviceGroup(s);
+      if (s.namespace !== null && s.name !== null) {
+        const name = `${s.namespace}/${s.name}${s.portName ? `:${s.portName}` : ''}`;
+        this.byComment.set(`${name}|${s.protocol}`, g);
+        if (!this.byComment.has(`${name}|*`)) this.byComment.set(`${name}|*`, g);
+      }
+      const c = s.chains;
+      for (const name of [c.svc, c.svl, c.ext, c.fw, c.xlb, ...c.seps]) if (name) this.byChain.set(name, g);
+      for (const e of s.evidence) this.byEvidence.set(refKey(e.at), g);
+      for (const e of s.endpoints) if (e.at) this.byEvidence.set(refKey(e.at), g);
+      for (const ip of [...s.clusterIPs, ...s.externalIPs, ...s.loadBalancerIPs, ...s.otherExternalIPs]) {
+        const a = parseAddress(ip);
+        if (!a) continue;
+        this.byAddress.set(`${a.family}|${a.first}|${s.protocol}|${s.port ?? '*'}`, g);
+        if (!this.byAddress.has(`${a.family}|${a.first}|*|*`)) this.byAddress.set(`${a.family}|${a.first}|*|*`, g);
+      }
+      if (s.nodePort !== null) this.byNodePort.set(`${s.protocol}|${s.nodePort}`, g);
+      if (s.healthCheckNodePort !== null) this.byNodePort.set(`tcp|${s.healthCheckNodePort}`, g);
+    }
+  }
+}
+
+export class ServiceGroups {
+  private readonly a: SideIndex;
+  private readonly b: SideIndex;
+
+  constructor(a: ServiceCatalogue, b: ServiceCatalogue) {
+    this.a = new SideIndex(a);
+    this.b = new SideIndex(b);
+  }
+
+  private side(side: Side): SideIndex {
+    return side === 'a' ? this.a : this.b;
+  }
+
+  /** Either node's catalogue may know the Service: the node's own first. */
+  private either<T>(side: Side, look: (i: SideIndex) => T | undefined): T | undefined {
+    return look(this.side(side)) ?? look(this.side(side === 'a' ? 'b' : 'a'));
+  }
+
+  chain(side: Side, name: string): ServiceGroup | null {
+    return this.either(side, (i) => i.byChain.get(name)) ?? null;
+  }
+
+  rule(side: Side, family: Family, table: TableName, chain: string, rule: Rule | null): ChangeGroup {
+    const own = this.chain(side, chain);
+    if (own) return own;
+    if (rule) {
+      const t = rule.target;
+      if (t && (t.kind === 'jump' || t.kind === 'goto')) {
+        const target = this.chain(side, t.chain);
+        if (target) return target;
+      }
+      const byEvidence = this.side(side).byEvidence.get(refKey(rule.at));
+      if (byEvidence) return byEvidence;
+      const byComment = rule.comment ? this.comment(side, rule) : null;
+      if (byComment) return byComment;
+    }
+    return { kind: 'chain', family, table, chain };
+  }
+
+  /**
+   * kube-proxy's comments start with the Service port's name (`web/frontend:http cluster IP`,
+   * pkg/proxy/iptables/proxier.go svcPortNameString).
+   */
+  private comment(side: Side, rule: Rule): ServiceGroup | null {
+    const m = /^([a-z0-9][-a-z0-9.]*)\/([a-z0-9][-a-z0-9.]*)(?::([-a-z0-9]+))?(?:\s|$)/.exec(rule.comment ?? '');
+    if (!m) return null;
+    const name = `${m[1]}/${m[2]}${m[3] ? `:${m[3]}` : ''}`;
+    const p = rule.matches.find((x) => x.kind === 'protocol' && !x.negated);
+    const proto = p && p.kind === 'protocol' ? p.protocol.name : null;
+    return (proto ? this.either(side, (i) => i.byComment.get(`${name}|${proto}`)) : undefined) ?? this.either(side, (i) => i.byComment.get(`${name}|*`)) ?? null;
+  }
+
+  /** The Service an address (and port) belongs to: a cluster, external or load-balancer IP. */
+  address(side: Side, family: Family, address: bigint, proto: string | null, port: number | null): ServiceGroup | null {
+    const keys = [`${family}|${address}|${proto ?? '*'}|${port ?? '*'}`, `${family}|${address}|*|*`];
+    for (const k of keys) {
+      const g = this.either(side, (i) => i.byAddress.get(k));
+      if (g) return g;
+    }
+    return null;
+  }
+
+  nodePort(side: Side, proto: string | null, port: number): ServiceGroup | null {
+    for (const p of proto ? [proto] : ['tcp', 'udp', 'sctp']) {
+      const g = this.either(side, (i) => i.byNodePort.get(`${p}|${port}`));
+      if (g) return g;
+    }
+    return null;
+  }
+}
