@@ -25,6 +25,7 @@ import { lbModel, LB_MODELS } from '../k8s/loopback/lb-models.js';
 import { simulateLoopback } from '../k8s/loopback/scenario.js';
 import { loopbackReportJson } from '../report/loopback/json.js';
 import { loopbackReportText } from '../report/loopback/text.js';
+import { loopbackDocument } from '../report/loopback/document.js';
 import { nodeFacts } from '../eval/node-facts.js';
 import { trace } from '../eval/pipeline.js';
 import { probeFromWords } from '../eval/probe.js';
@@ -35,6 +36,10 @@ import { graphDocument } from '../report/graph/document.js';
 import { parseDocument } from '../report/parse/document.js';
 import { traceDocument } from '../report/trace/document.js';
 import { outputSettings, progressOn, withOutputOptions, writeOutput, type OutputOptionValues } from './output-options.js';
+import { registerCollectCommand } from './commands/collect.js';
+import { registerServicesCommand } from './commands/services.js';
+import { registerDoctorCommand } from './commands/doctor.js';
+import { registerDiffCommand } from './commands/diff.js';
 
 export const EXIT = { ok: 0, answerNo: 1, inputError: 2, internal: 3 } as const;
 
@@ -227,8 +232,7 @@ Each outcome is one line: egress eth0  10.244.1.5:40000 → 10.0.0.9:80 (no SNAT
       setExit(errors.length ? EXIT.inputError : EXIT.ok);
     });
 
-  program
-    .command('loopback')
+  withOutputOptions(program.command('loopback'), 'iptlens.loopback/v1')
     .description('Simulate a pod calling a LoadBalancer address hop by hop (client node → LB → backend node → reply) and say whether it works.')
     .argument('<bundles...>', 'one bundle (directory or .tar.gz) per node')
     .requiredOption('--lb <ip[:port]>', 'the LoadBalancer address (and port) the pod calls')
@@ -238,8 +242,6 @@ Each outcome is one line: egress eth0  10.244.1.5:40000 → 10.0.0.9:80 (no SNAT
     .option('-p, --proto <proto>', 'tcp or udp', 'tcp')
     .option('--node-port <port>', 'the Service NodePort when the rules do not show it')
     .option('--lb-snat', 'the LB replaces the source address (L7 SNAT, NLB without client IP preservation)')
-    .option('--json', 'print the iptlens.loopback/v1 JSON document')
-    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
       `
@@ -249,7 +251,8 @@ Examples:
 
 Verdicts: works, loopback, blackhole, short-circuit, health-check-failure. Exit status 1 when the verdict is loopback, blackhole or health-check-failure.`,
     )
-    .action((bundles: string[], opts: { lb: string; client?: string; clientNode?: string; lbModel: string; proto: string; nodePort?: string; lbSnat?: boolean; json?: boolean; output: string }) => {
+    .action((bundles: string[], opts: { lb: string; client?: string; clientNode?: string; lbModel: string; proto: string; nodePort?: string; lbSnat?: boolean } & OutputOptionValues, command: Command) => {
+      const output = outputSettings(opts);
       const nodes = loadNodes(bundles);
       const errStyle = styleFor(io.stderr, io.env);
       const errors = nodes.flatMap((n) => n.diagnostics.filter((d) => d.severity === 'error'));
@@ -276,11 +279,20 @@ Verdicts: works, loopback, blackhole, short-circuit, health-check-failure. Exit 
         setExit(EXIT.inputError);
         return;
       }
-      if (opts.json || opts.output === 'json') io.stdout.write(JSON.stringify(loopbackReportJson(answer.result), null, 2) + '\n');
-      else io.stdout.write(loopbackReportText(answer.result, styleFor(io.stdout, io.env)));
+      const result = answer.result;
+      writeOutput(io, output, command, {
+        text: () => loopbackReportText(result, styleFor(io.stdout, io.env)),
+        json: () => loopbackReportJson(result),
+        document: (meta) => loopbackDocument(nodes, result, meta),
+      });
       const failing = ['loopback', 'blackhole', 'health-check-failure'].includes(answer.result.verdict);
       setExit(errors.length ? EXIT.inputError : failing ? EXIT.answerNo : EXIT.ok);
     });
+
+  registerServicesCommand(program, io, setExit, loadNode);
+  registerDoctorCommand(program, io, setExit, loadNodes);
+  registerDiffCommand(program, io, setExit, loadNodes);
+  registerCollectCommand(program, io);
 
   return program;
 }
