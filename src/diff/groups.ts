@@ -27,36 +27,63 @@ function refKey(at: SourceRef): string {
   return `${at.source.name}\u0000${at.start}`;
 }
 
+/** One node's Services by chain, evidence, address, NodePort and comment name, each map built on first use. */
 class SideIndex {
-  readonly byChain = new Map<string, ServiceGroup>();
-  readonly byEvidence = new Map<string, ServiceGroup>();
-  /** `family|address|proto|port` (port '*' for any port) → Service. */
-  readonly byAddress = new Map<string, ServiceGroup>();
-  readonly byNodePort = new Map<string, ServiceGroup>();
-  /** `ns/name:port|proto` as kube-proxy's rule comments name a Service port. */
-  readonly byComment = new Map<string, ServiceGroup>();
+  private chains?: Map<string, ServiceGroup>;
+  private evidence?: Map<string, ServiceGroup>;
+  private addresses?: Map<string, ServiceGroup>;
+  private nodePorts?: Map<string, ServiceGroup>;
+  private comments?: Map<string, ServiceGroup>;
 
-  constructor(catalogue: ServiceCatalogue) {
-    for (const s of catalogue.services) {
-      const g = serviceGroup(s);
-      if (s.namespace !== null && s.name !== null) {
-        const name = `${s.namespace}/${s.name}${s.portName ? `:${s.portName}` : ''}`;
-        this.byComment.set(`${name}|${s.protocol}`, g);
-        if (!this.byComment.has(`${name}|*`)) this.byComment.set(`${name}|*`, g);
-      }
+  constructor(private readonly catalogue: ServiceCatalogue) {}
+
+  private build(fill: (s: ServicePort, g: ServiceGroup, into: Map<string, ServiceGroup>) => void): Map<string, ServiceGroup> {
+    const into = new Map<string, ServiceGroup>();
+    for (const s of this.catalogue.services) fill(s, serviceGroup(s), into);
+    return into;
+  }
+
+  get byChain(): Map<string, ServiceGroup> {
+    return (this.chains ??= this.build((s, g, into) => {
       const c = s.chains;
-      for (const name of [c.svc, c.svl, c.ext, c.fw, c.xlb, ...c.seps]) if (name) this.byChain.set(name, g);
-      for (const e of s.evidence) this.byEvidence.set(refKey(e.at), g);
-      for (const e of s.endpoints) if (e.at) this.byEvidence.set(refKey(e.at), g);
+      for (const name of [c.svc, c.svl, c.ext, c.fw, c.xlb, ...c.seps]) if (name) into.set(name, g);
+    }));
+  }
+
+  get byEvidence(): Map<string, ServiceGroup> {
+    return (this.evidence ??= this.build((s, g, into) => {
+      for (const e of s.evidence) into.set(refKey(e.at), g);
+      for (const e of s.endpoints) if (e.at) into.set(refKey(e.at), g);
+    }));
+  }
+
+  /** `family|address|proto|port` (`*` for any) → Service. */
+  get byAddress(): Map<string, ServiceGroup> {
+    return (this.addresses ??= this.build((s, g, into) => {
       for (const ip of [...s.clusterIPs, ...s.externalIPs, ...s.loadBalancerIPs, ...s.otherExternalIPs]) {
         const a = parseAddress(ip);
         if (!a) continue;
-        this.byAddress.set(`${a.family}|${a.first}|${s.protocol}|${s.port ?? '*'}`, g);
-        if (!this.byAddress.has(`${a.family}|${a.first}|*|*`)) this.byAddress.set(`${a.family}|${a.first}|*|*`, g);
+        into.set(`${a.family}|${a.first}|${s.protocol}|${s.port ?? '*'}`, g);
+        if (!into.has(`${a.family}|${a.first}|*|*`)) into.set(`${a.family}|${a.first}|*|*`, g);
       }
-      if (s.nodePort !== null) this.byNodePort.set(`${s.protocol}|${s.nodePort}`, g);
-      if (s.healthCheckNodePort !== null) this.byNodePort.set(`tcp|${s.healthCheckNodePort}`, g);
-    }
+    }));
+  }
+
+  get byNodePort(): Map<string, ServiceGroup> {
+    return (this.nodePorts ??= this.build((s, g, into) => {
+      if (s.nodePort !== null) into.set(`${s.protocol}|${s.nodePort}`, g);
+      if (s.healthCheckNodePort !== null) into.set(`tcp|${s.healthCheckNodePort}`, g);
+    }));
+  }
+
+  /** `ns/name:port|proto` as kube-proxy's rule comments name a Service port. */
+  get byComment(): Map<string, ServiceGroup> {
+    return (this.comments ??= this.build((s, g, into) => {
+      if (s.namespace === null || s.name === null) return;
+      const name = `${s.namespace}/${s.name}${s.portName ? `:${s.portName}` : ''}`;
+      into.set(`${name}|${s.protocol}`, g);
+      if (!into.has(`${name}|*`)) into.set(`${name}|*`, g);
+    }));
   }
 }
 

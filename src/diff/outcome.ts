@@ -45,8 +45,13 @@ function renameEndpoint(to: string, renaming: Renaming | null): string {
   return to.replace(address, renamed);
 }
 
+/**
+ * What is compared. Not the packets a path holds for: a single-packet probe's paths all hold for
+ * its one packet, and a class probe's parts are only known as text (eval/view.ts shortens large
+ * classes to "a, b + N more"), which two nodes may split differently for the same whole.
+ */
 function outcomeKey(o: Omit<PathOutcome, 'probability'>): string {
-  return JSON.stringify([o.disposition, o.dnat, o.snat?.kind ?? null, o.snat?.to ?? null, o.egress, o.packets]);
+  return JSON.stringify([o.disposition, o.dnat, o.snat?.kind ?? null, o.snat?.to ?? null, o.egress]);
 }
 
 /**
@@ -85,8 +90,10 @@ export function outcomesOf(result: TraceResult, view: SideView): PathOutcome[] {
   for (const path of result.paths) {
     const o = pathOutcome(path, view);
     const k = outcomeKey(o);
-    const prev = merged.get(k)?.probability ?? 0;
-    merged.set(k, { ...o, probability: single ? prev + path.probability : Math.max(prev, path.probability) });
+    const prev = merged.get(k);
+    const probability = single ? (prev?.probability ?? 0) + path.probability : Math.max(prev?.probability ?? 0, path.probability);
+    const packets = prev && prev.packets !== o.packets ? (prev.packets.endsWith(' …') ? prev.packets : `${prev.packets} …`) : o.packets;
+    merged.set(k, { ...o, packets, probability });
   }
   return [...merged.entries()]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
@@ -305,6 +312,7 @@ function reasons(sa: Step | null, sb: Step | null, pa: TracePath | null, pb: Tra
     [sb, pb, vb, va],
   ] as const) {
     if (!step || !path) continue;
+    if (step.hook === 'ipvs') for (const r of ipvsReasons(step, own, other)) add(r);
     const rule = ruleOf(own.facts.ruleset, step);
     if (!rule) continue;
     const fields = fieldsAt(step, path);
@@ -316,6 +324,30 @@ function reasons(sa: Step | null, sb: Step | null, pa: TracePath | null, pb: Tra
     else if (!otherChain.rules.some((r) => memoKey(r, other.keys) === key)) add(`${other.side.toUpperCase()}'s ${step.table}/${otherChain.name} has no rule like ${own.side.toUpperCase()}'s #${step.rule}`);
   }
   return out;
+}
+
+/** The virtual service an IPVS step names (pipeline.ts writes `IPVS TCP 10.0.0.11:30080 → …`). */
+const IPVS_STEP = /^IPVS (TCP|UDP|SCTP) \[?([0-9a-fA-F.:]+?)\]?:(\d+)\b/;
+
+/** The real servers each node's virtual service has and the other's lacks. */
+function ipvsReasons(step: Step, own: SideView, other: SideView): string[] {
+  const m = IPVS_STEP.exec(step.effect);
+  const vip = m ? parseAddress(m[2]!) : null;
+  if (!m || !vip) return [];
+  const proto = m[1]!.toLowerCase() as 'tcp' | 'udp' | 'sctp';
+  const port = Number(m[3]);
+  const renaming = own.renaming ?? other.renaming;
+  const otherVip = renaming ? renaming.host(vip.family, vip.first) : vip.first;
+  const mine = own.facts.ipvsService(proto, vip.first, port);
+  const theirs = other.facts.ipvsService(proto, otherVip, port);
+  const name = (v: SideView) => v.side.toUpperCase();
+  const where = `${m[1]} ${formatAddress(vip.family, vip.first)}:${port}`;
+  if (!theirs) return [`${name(other)} has no virtual service for ${name(own)}'s ${where}`];
+  const servers = (svc: NonNullable<typeof mine>) => new Set(svc.backends.filter((b) => b.weight > 0).map((b) => b.text));
+  const a = mine ? servers(mine) : new Set<string>();
+  const b = servers(theirs);
+  const extra = [...a].filter((x) => !b.has(x));
+  return extra.length ? [`${name(own)}'s IPVS ${where} sends to ${extra.join(', ')}, which ${name(other)}'s does not`] : [];
 }
 
 function findChain(other: SideView, own: SideView, step: Step): Chain | undefined {

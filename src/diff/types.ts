@@ -138,9 +138,15 @@ export interface PathOutcome {
    * when it does not leave.
    */
   readonly egress: string | null;
-  /** Which of the entering packets it holds for (a class probe splits). */
+  /**
+   * Which of the entering packets it holds for, as text (`… ` when several parts of a class
+   * probe share the outcome). Shown, not compared.
+   */
   readonly packets: string;
-  /** Sum over the paths with this outcome, rounded to 1e-6. */
+  /**
+   * For one packet, the sum over its paths with this outcome (random choices), rounded to 1e-6;
+   * for a class probe, the largest of them (its parts each have their own).
+   */
   readonly probability: number;
 }
 

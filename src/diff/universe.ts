@@ -14,7 +14,7 @@ import type { NodeSnapshot } from '../model/node.js';
 import type { NodeFacts } from '../eval/facts.js';
 import { IntervalSet } from '../eval/interval-set.js';
 import type { Probe } from '../eval/types.js';
-import { admits, PROTO_NUMBERS, ValueIndex, type ChainReach, type Region, type Universe } from './reach.js';
+import { admits, overlaps, PROTO_NUMBERS, ValueIndex, type ChainReach, type Region, type Universe } from './reach.js';
 
 interface NatEntry {
   readonly region: Region;
@@ -114,13 +114,36 @@ export class NodeUniverse {
     this.fwmarkBackends = fw;
   }
 
+  /** Destinations and ports by `proto|dst|dport` of the probe (the closure does not depend on the source). */
+  private readonly closures = new Map<string, { dst: IntervalSet; dport: IntervalSet }>();
+
   of(probe: Probe): Universe {
     const proto = PROTO_NUMBERS[probe.proto] ?? -1;
+    const key = `${proto}|${probe.dst.intervals.map((i) => `${i.lo}-${i.hi}`).join(',')}|${probe.dport.intervals.map((i) => `${i.lo}-${i.hi}`).join(',')}`;
+    let closure = this.closures.get(key);
+    if (!closure) {
+      closure = this.closure(probe, proto);
+      this.closures.set(key, closure);
+    }
+    const { dst, dport } = closure;
+    // After SNAT only a packet looped back to this node is looked at again (loopbackInput).
+    const loops = probe.origin === 'host' || overlaps(dst, this.local);
+    const src = loops ? probe.src.union(this.own).union(this.snatSources) : probe.src;
+    const sport = loops ? ANY_PORT : probe.sport;
+    return { family: this.family, proto, src, dst, sport, dport };
+  }
+
+  /**
+   * Where NAT and IPVS can send the packet, taking any source (a NAT rule that needs a source
+   * is taken as matching: more destinations, never fewer).
+   */
+  private closure(probe: Probe, proto: number): { dst: IntervalSet; dport: IntervalSet } {
     let dst = probe.dst;
     let dport = probe.dport;
+    const anySource = full(this.family);
     for (let round = 0; round < 4; round++) {
       const before = { dst, dport };
-      const u: Universe = { family: this.family, proto, src: probe.src, dst, sport: probe.sport, dport };
+      const u: Universe = { family: this.family, proto, src: anySource, dst, sport: ANY_PORT, dport };
       const candidates = new Set<NatEntry>();
       this.byDst.find(dst, candidates);
       this.byDport.find(dport, candidates);
@@ -135,7 +158,7 @@ export class NodeUniverse {
         if (!ports || !vips) {
           dst = full(this.family);
           dport = ANY_PORT;
-        } else {
+        } else if (this.facts.ipvsKnown) {
           for (const vip of vips) {
             for (const port of ports) {
               const service = this.facts.ipvsService(probe.proto as 'tcp' | 'udp' | 'sctp', vip, Number(port));
@@ -157,10 +180,6 @@ export class NodeUniverse {
         dport = ANY_PORT;
       }
     }
-    // After SNAT only a packet looped back to this node is looked at again (loopbackInput).
-    const loops = probe.origin === 'host' || !dst.intersect(this.local).isEmpty;
-    const src = loops ? probe.src.union(this.own).union(this.snatSources) : probe.src;
-    const sport = loops ? ANY_PORT : probe.sport;
-    return { family: this.family, proto, src, dst, sport, dport };
+    return { dst, dport };
   }
 }

@@ -276,6 +276,8 @@ export function readIptablesServices(ruleset: Ruleset, drafts: DraftTable, setti
         if (!d.chains.seps.includes(target)) d.chains.seps.push(target);
         const e = d.endpoint(sep.address, sep.port, sep.rule.at);
         e.chain = target;
+        d.setProtocol(sep.protocol);
+        if (sep.name) d.setName(sep.name, sep.rule.at, diagnostics, chain.name);
         if (local) e.inLocalSet = true;
         else e.inClusterSet = true;
         d.note('endpoint', `${sep.address}${sep.port !== null ? `:${sep.port}` : ''} via ${target} (from ${chain.name})`, rule.at);

@@ -96,6 +96,14 @@ describe('iptlens services', () => {
     expect(services.find((s) => s.name === 'kubernetes')!.endpoints.map((e) => e.local)).toEqual(['unknown']);
   });
 
+  it('--output markdown prints a ticket report with the Service table and the deciding lines', async () => {
+    const r = await run([...current, '--output', 'markdown']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('iptlens services');
+    expect(r.stdout).toMatch(/web\/frontend:http\/tcp/);
+    expect(r.stdout).toMatch(/iptables-save\.txt:126/);
+  });
+
   it('has --help with examples', async () => {
     const r = await run(['--help']);
     expect(r.stdout).toContain('Examples:');

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ServiceCatalogue } from '../../src/k8s/types.js';
+import { servicesDocument } from '../../src/report/services/document.js';
 import { servicesReportJson } from '../../src/report/services/json.js';
 import { serviceLabel, servicesReportText } from '../../src/report/services/text.js';
 import { PLAIN } from '../../src/report/style.js';
@@ -94,5 +95,33 @@ describe('JSON (iptlens.services/v1)', () => {
     const json = servicesReportJson('x', c);
     expect(json.diagnostics.map((d) => d.code)).toEqual(['k8s/unassigned-ipvs-service', 'k8s/unassigned-ipvs-service']);
     expect(json.diagnostics[0]!.line).toBeGreaterThan(0);
+  });
+});
+
+describe('report document (--output markdown|html)', () => {
+  const meta = { commandLine: ['iptlens', 'services', 'x'], version: 'test' };
+
+  it('has the Service table, a verdict and the lines deciding each policy', () => {
+    const doc = servicesDocument('node-a', [], current, [], meta);
+    expect(doc.command).toBe('services');
+    expect(doc.verdict).toEqual({ tone: 'ok', text: '11 Service ports (iptables mode)' });
+    const table = doc.tables[0]!;
+    expect(table.rows).toHaveLength(11);
+    expect(table.rows.find((r) => r[0] === 'web/admin:http/tcp')?.[9]).toBe('203.0.113.0/24, 10.0.0.0/24');
+    const decisive = doc.evidence.filter((e) => e.decisive).map((e) => e.why);
+    expect(decisive).toContain('web/frontend:http/tcp: KUBE-EXT-XQW6G4JP7X6Y57U2 ends in KUBE-SVL-XQW6G4JP7X6Y57U2, the local endpoints only');
+    expect(doc.evidence.length).toBeLessThanOrEqual(80);
+  });
+
+  it('says what to do: names for IPVS, and Local Services without a local endpoint', () => {
+    const bound = sampleCatalogue('ipvs-bound-lb', ['iptables-save.txt', 'ipset-save.txt', 'ipvsadm-Ln.txt', 'ip-addr.txt']);
+    const doc = servicesDocument('node', [], bound, [], meta);
+    expect(doc.remediation.some((r) => r.includes('kubectl get svc,endpointslices,nodes -A -o json'))).toBe(true);
+    expect(doc.remediation.some((r) => r.includes('? 172.21.9.80:80/tcp') && r.includes('externalTrafficPolicy Local without a local endpoint'))).toBe(true);
+  });
+
+  it('refuses nftables mode as a problem', () => {
+    const nft: ServiceCatalogue = { ...current, mode: 'nftables', generation: 'unknown', services: [] };
+    expect(servicesDocument('n', [], nft, [], meta).verdict.tone).toBe('problem');
   });
 });

@@ -91,5 +91,8 @@ export function localAddressAt(node: NodeContext, family: Family, address: bigin
  * unread line may be the one that has it.
  */
 export function hasReadErrors(node: NodeContext, format: 'iptables' | 'iproute' | 'ipset' | 'ipvs'): boolean {
-  return node.snapshot.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith(`${format}/`));
+  return node.snapshot.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith(`${format}/`) && (format !== 'iptables' || LINE_NOT_READ.has(d.code)));
 }
+
+/** iptables diagnostics that mean a line was skipped (others keep the line, e.g. a missing COMMIT). */
+const LINE_NOT_READ: ReadonlySet<string> = new Set(['iptables/syntax', 'iptables/unexpected-character', 'iptables/outside-table', 'iptables/unknown-table']);

@@ -43,16 +43,31 @@ function missingFactOf(r: Requirement): MissingFact['what'] | null {
 }
 
 /**
- * The inputs a check reads that this node lacks. The snapshot lists a missing fact only where it
- * matters (no ipset dump counts only when rules use sets, no ipvsadm dump only on an IPVS node).
+ * The inputs a check reads that this node lacks. A check that does not apply to the node (a
+ * kube-proxy check on a node without kube-proxy, an IPVS check on an iptables-mode node) lacks
+ * nothing. The snapshot lists a missing fact only where it matters (no ipset dump counts only
+ * when rules use sets, no ipvsadm dump only on an IPVS node).
  */
 function missingFor(check: DoctorCheck, node: NodeContext): Requirement[] {
   const missing = new Set(node.snapshot.missing.map((m) => m.what));
-  return check.meta.requires.filter((r) => {
+  const requires = check.meta.requires;
+  const kubeProxy = node.catalogue.mode === 'iptables' || node.catalogue.mode === 'ipvs';
+  if (requires.includes('kube-proxy') && !kubeProxy && node.rulesets.length > 0) return [];
+  if (requires.includes('ipvs') && node.snapshot.ipvs === null && !missing.has('ipvs')) return [];
+  if (requires.includes('ipsets') && node.snapshot.ipsets === null && !missing.has('ipsets')) return [];
+  return requires.filter((r) => {
     if (r === 'iptables') return node.rulesets.length === 0;
     const what = missingFactOf(r);
     return what !== null && missing.has(what);
   });
+}
+
+/** By the first evidence line: file, then position (findings about one chain read top to bottom). */
+function evidenceOrder(a: Finding, b: Finding): number {
+  const x = a.evidence[0]?.at;
+  const y = b.evidence[0]?.at;
+  if (!x || !y) return 0;
+  return x.source.name.localeCompare(y.source.name) || x.start - y.start;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -61,15 +76,17 @@ function compareFindings(a: Finding, b: Finding): number {
     a.id.localeCompare(b.id) ||
     (a.node ?? '').localeCompare(b.node ?? '') ||
     (a.services[0] ?? '').localeCompare(b.services[0] ?? '') ||
+    evidenceOrder(a, b) ||
     a.title.localeCompare(b.title)
   );
 }
 
 export function runDoctor(nodes: readonly NodeSnapshot[], options: DoctorOptions = {}): DoctorResult {
-  const known = new Set(CHECKS.map((c) => c.meta.id));
+  const registry = options.registry ?? CHECKS;
+  const known = new Set(registry.map((c) => c.meta.id));
   const wanted = options.checks ? new Set(options.checks) : null;
   const unknownChecks = options.checks ? [...new Set(options.checks.filter((id) => !known.has(id)))] : [];
-  const selected = CHECKS.filter((c) => !wanted || wanted.has(c.meta.id));
+  const selected = registry.filter((c) => !wanted || wanted.has(c.meta.id));
   const ctx = doctorContext(nodes, options);
   const findings: Finding[] = [];
   const failed: FailedCheck[] = [];

@@ -148,6 +148,8 @@ export interface DoctorOptions {
   /** Ids of the checks to run; all when absent. Unknown ids are reported, not run. */
   readonly checks?: readonly string[];
   readonly lbModel?: LbModel | null;
+  /** The checks to choose from: iptlens' own (index.ts) unless a caller brings its own, as ESLint plugins do. */
+  readonly registry?: readonly DoctorCheck[];
 }
 
 /** A check that could not look at a node because the node's files lack what it reads. */

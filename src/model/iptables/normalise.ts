@@ -12,10 +12,13 @@
  * - NFLOG `--nflog-range` is dropped: the kernel never used it, and iptables-nft does not keep it;
  * - tables are sorted by name, user chains by name (libiptc keeps them sorted; the order of
  *   tables and of chain declarations has no effect);
- * - counters are left out unless asked for (iptables-restore without -c does not load them).
+ * - counters are left out unless asked for (iptables-restore without -c does not load them);
+ * - unknown modules and targets are kept as their options, read as iptables-restore reads them.
  */
+import type { SourceText } from '../../../grammar/source.js';
 import type { AddressRange, Cidr, Family } from '../values/address.js';
 import { formatAddressNtop, formatCidrNtop } from '../values/inet-ntop.js';
+import { asWritten } from './matches/read.js';
 import type { ModuleMatch } from './matches/types.js';
 import { canonicalChainOrder, CORE_ORDER, isCoreMatch } from './print.js';
 import type { Target } from './targets/types.js';
@@ -102,13 +105,20 @@ function normaliseCore(match: CoreMatch): Json {
   }
 }
 
-function normaliseModule(match: ModuleMatch): Json | null {
+function normaliseModule(match: ModuleMatch, source: SourceText): Json | null {
+  // An unknown module is nothing but its options: keep them, as iptables-restore would read them.
+  if (match.kind === 'unknown') return { kind: 'unknown', module: match.module, options: toJson(match.options.map((o) => asWritten(o, source))) };
   if (PROTOCOL_MODULES.has(match.kind) && !hasFields(match)) return null;
   return toJson(match);
 }
 
-function normaliseTarget(target: Target | null): Json {
+function normaliseTarget(target: Target | null, source: SourceText): Json {
   if (!target) return null;
+  if (target.kind === 'unknown' || target.kind === 'jump' || target.kind === 'goto') {
+    const options = target.options.map((o) => asWritten(o, source));
+    const head: Record<string, Json> = target.kind === 'unknown' ? { kind: 'unknown', name: target.name } : { kind: target.kind, chain: target.chain };
+    return options.length ? { ...head, options: toJson(options) } : head;
+  }
   if (target.kind === 'NFLOG') {
     const { range: _range, ...rest } = target;
     return toJson(rest);
@@ -121,15 +131,16 @@ function countersJson(counters: Counters | null): Json {
 }
 
 export function normaliseRule(rule: Rule, options: NormaliseOptions = {}): NormalisedRule {
+  const source = rule.at.source;
   const core = rule.matches.filter(isCoreMatch);
   const matches: Json[] = [];
   for (const kind of CORE_ORDER) for (const m of core) if (m.kind === kind) matches.push(normaliseCore(m));
   for (const m of rule.matches) {
     if (isCoreMatch(m)) continue;
-    const json = normaliseModule(m);
+    const json = normaliseModule(m, source);
     if (json !== null) matches.push(json);
   }
-  const out: NormalisedRule = { matches, target: normaliseTarget(rule.target) };
+  const out: NormalisedRule = { matches, target: normaliseTarget(rule.target, source) };
   return options.counters ? { ...out, counters: countersJson(rule.counters) } : out;
 }
 

@@ -18,18 +18,20 @@ export function serviceLabel(s: ServicePort): string {
   return `${s.namespace}/${s.name}${s.portName ? `:${s.portName}` : ''}/${s.protocol}`;
 }
 
-function policyText(p: ServicePort['externalTrafficPolicy']): string {
+export function policyText(p: ServicePort['externalTrafficPolicy']): string {
   return p === null ? '-' : p === 'unknown' ? '?' : p;
 }
 
-function endpointsText(s: ServicePort): string {
+/** ENDPOINTS: `local/total`, `?` for unknown locality, `none` for kube-proxy's "has no endpoints". */
+export function endpointsText(s: ServicePort): string {
   if (s.endpoints.length === 0) return s.noEndpoints ? 'none' : '0';
   const local = s.endpoints.filter((e) => e.local === true).length;
   const unknown = s.endpoints.some((e) => e.local === 'unknown');
   return `${unknown && local === 0 ? '?' : unknown ? `${local}+?` : local}/${s.endpoints.length}`;
 }
 
-function externalText(s: ServicePort): string {
+/** LB/EXTERNAL IPS: LB IPs, `ext:` external IPs, `?:` unclassified ones. */
+export function externalText(s: ServicePort): string {
   const parts = [...s.loadBalancerIPs, ...s.externalIPs.map((ip) => `ext:${ip}`), ...s.otherExternalIPs.map((ip) => `?:${ip}`)];
   return parts.length ? parts.join(',') : '-';
 }

@@ -11,7 +11,7 @@ import type { NodeView } from './node-view.js';
 import type { AgreementPacket, AgreementRecord } from './types.js';
 
 /** Sender wait: answers in a namespace come within milliseconds; only a dropped packet waits this long. */
-export const probeWaitMs = 450;
+export const probeWaitMs = 300;
 
 function podFor(topology: Topology, packet: AgreementPacket): string | undefined {
   if (packet.origin !== 'pod') return undefined;

@@ -61,6 +61,8 @@ export interface SampleSetup {
   readonly services: readonly ServicePort[];
   /** More addresses for a pod, added after the topology is built (see prepareSampleTopology). */
   readonly podAddresses: readonly { readonly pod: string; readonly cidr: string }[];
+  /** Endpoint addresses in the uplink's subnet, given to upstream's link to the node. */
+  readonly uplinkPeers: readonly string[];
   /** What differs from the sample's own node, in words. */
   readonly adaptations: readonly string[];
 }
@@ -225,12 +227,18 @@ export function sampleSetup(dir: string, name: string, backends: readonly Backen
   const local4: string[] = [];
   const local6: string[] = [];
   const remoteAddresses: string[] = [];
+  // Endpoints on the uplink's subnet (the API server on another node, 10.0.0.10:6443) are
+  // answered by upstream on that link: unanswered, the node's ARP would fail and, seconds later,
+  // its host-unreachable would reach whichever probe runs then.
+  const uplinkPeers: string[] = [];
   for (const e of endpoints) {
     const bridge = e.family === 'ipv4' ? bridge4 : bridge6;
     if (inside(bridge, e)) {
       const list = e.family === 'ipv4' ? local4 : local6;
       if (e.text !== (e.family === 'ipv4' ? client4 : client6) && e.text !== bridge.address && !list.includes(e.text)) list.push(e.text);
-    } else if (!inside(e.family === 'ipv4' ? uplink4 : uplink6, e) && !remoteAddresses.includes(e.text)) {
+    } else if (inside(e.family === 'ipv4' ? uplink4 : uplink6, e)) {
+      if (e.text !== (e.family === 'ipv4' ? uplink4 : uplink6).address && !uplinkPeers.includes(e.text)) uplinkPeers.push(e.text);
+    } else if (!remoteAddresses.includes(e.text)) {
       remoteAddresses.push(e.text);
     }
   }
@@ -318,6 +326,7 @@ export function sampleSetup(dir: string, name: string, backends: readonly Backen
       sysctls,
     },
     podAddresses,
+    uplinkPeers: uplinkPeers.filter((a) => !viaNode.has(`${a}/${a.includes(':') ? 128 : 32}`)),
     rules,
     sources,
     packets,
@@ -333,11 +342,14 @@ export function sampleNames(samplesDir: string): string[] {
     .sort();
 }
 
-/** Adds the addresses the harness's one-address pods cannot be given at build time. */
+/** Adds what the harness cannot be asked for at build time: more pod addresses, upstream's peers. */
 export async function prepareSampleTopology(topology: Topology, setup: SampleSetup): Promise<void> {
   for (const { pod, cidr } of setup.podAddresses) {
     const ns = topology.pods.get(pod);
     if (!ns) throw new Error(`agreement: the topology has no pod ${pod}`);
     await ns.ip(cidr.includes(':') ? ['-6', 'addr', 'add', cidr, 'dev', 'eth0', 'nodad'] : ['addr', 'add', cidr, 'dev', 'eth0']);
+  }
+  for (const a of setup.uplinkPeers) {
+    await topology.upstream.ip(a.includes(':') ? ['-6', 'addr', 'add', `${a}/128`, 'dev', 'to-node', 'nodad'] : ['addr', 'add', `${a}/32`, 'dev', 'to-node']);
   }
 }

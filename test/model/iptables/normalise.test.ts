@@ -44,3 +44,11 @@ describe('normaliseRuleset', () => {
     expect(toJson({ first: 1n, last: 3n, family: 'ipv4', text: 'x' })).toBe('0.0.0.1-0.0.0.3');
   });
 });
+
+describe('unknown modules and targets', () => {
+  it('are compared by their options as written', () => {
+    expect(model('-A INPUT -m quota --quota 100 -j FOO --bar 1')).toEqual(model('-A INPUT -m quota --quota "100" -j FOO --bar 1'));
+    expect(model('-A INPUT -m quota --quota 100')).not.toEqual(model('-A INPUT -m quota --quota 200'));
+    expect(model('-A INPUT -j FOO --bar 1')).not.toEqual(model('-A INPUT -j FOO --bar 2'));
+  });
+});

@@ -11,7 +11,7 @@
  */
 import { LB_MODELS } from '../../loopback/lb-models.js';
 import { simulateLoopback } from '../../loopback/scenario.js';
-import { defineCheck, defineMeta, findingOf, percent } from '../finding.js';
+import { defineCheck, defineMeta, findingOf, listText, percent } from '../finding.js';
 import { isLocalAddress, leavesUntouched, loadBalancerTargets, serviceEvidence, stepEvidence } from '../paths.js';
 import type { Finding } from '../types.js';
 
@@ -36,10 +36,10 @@ const meta = defineMeta({
           `With N nodes behind the load balancer that happens to about 1 connection in N (on a one-node cluster, to every one), as timeouts, or a few seconds' delay when an L7 LB retries. ${share} of the traced requests leave unmasqueraded.${extra}`,
         remediation: REMEDIATION,
       }),
-      loopback: (service: string, lb: string, node: string, p: string, model: string, why: string) => ({
+      loopback: (service: string, lb: string, node: string, p: string, model: string, why: string, nodes: string) => ({
         title: `${service}: a pod on ${node} calling ${lb} loops back through the load balancer (p=${p})`,
         explanation:
-          `Simulated over the nodes given, with the load balancer model "${model}": ${why} ` +
+          `Simulated over ${nodes} (assumed to be every node behind the load balancer; more nodes with an endpoint lower the probability), with the load balancer model "${model}": ${why} ` +
           `So ${p} of the connections from a pod on ${node} to ${lb} (${service}) fail or stall. The request leaves ${node} without SNAT, which is what lets the load balancer send it back to the client's own node.`,
         remediation: REMEDIATION,
       }),
@@ -89,7 +89,7 @@ export const check = defineCheck({
             const loop = sim.result.outcomes.filter((o) => o.verdict === 'loopback');
             const p = loop.reduce((s, o) => s + o.probability, 0);
             if (p > 0) {
-              findings.push(findingOf(meta, 'loopback', [t.label, lb, node.name, percent(p), model.title, loop[0]!.explanation], { ...base, severity: 'error' }));
+              findings.push(findingOf(meta, 'loopback', [t.label, lb, node.name, percent(p), model.title, loop[0]!.explanation, listText(ctx.nodes.map((n) => n.name))], { ...base, severity: 'error' }));
               continue;
             }
             extra += ` Simulated over the ${ctx.nodes.length} nodes given with "${model.title}": ${sim.result.verdict} (no loopback from ${node.name} today, but it comes back when an endpoint is scheduled here or the LB behaves differently).`;

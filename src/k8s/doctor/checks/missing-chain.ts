@@ -3,8 +3,7 @@
  * ("Couldn't load target", libiptc TC_COMMIT), so a dump that has them was cut, edited or pasted
  * together; and a trace cannot follow the jump. Gotos to undeclared chains come from the chain
  * graph; a `-j NAME` whose NAME is no declared chain reads as an unknown target, and counts here
- * only when NAME cannot be a target extension (extensions are upper-case letters only: ACCEPT,
- * CLUSTERIP, FLOWOFFLOAD …; a hyphen, digit or lower-case letter makes it a chain name).
+ * only when it has no options and is no target extension iptlens leaves unmodelled.
  */
 import type { Rule } from '../../../model/iptables/types.js';
 import { missingChains } from '../../../graph/queries.js';
@@ -29,9 +28,19 @@ const meta = defineMeta({
   },
 });
 
-/** Extension targets are upper-case letters only; anything else is a chain name. */
-function looksLikeChain(name: string): boolean {
-  return /[^A-Z]/.test(name);
+/**
+ * Target extensions iptlens does not model (the ones it models never read as unknown): iptables
+ * 1.8 extensions/libxt_*.c and libipt_/libip6t_, and xtables-addons. `-j NAME` with any other
+ * name and no options is a jump to a chain (iptables-restore: "Couldn't load target").
+ */
+const OTHER_EXTENSIONS = new Set([
+  'TTL', 'HL', 'ECN', 'TCPOPTSTRIP', 'CLUSTERIP', 'IDLETIMER', 'LED', 'RATEEST', 'SYNPROXY', 'DNPT', 'SNPT',
+  'FLOWOFFLOAD', 'MIRROR', 'SAME', 'IPMARK', 'TARPIT', 'DELUDE', 'CHAOS', 'ECHO', 'STEAL', 'SYSRQ', 'LOGMARK',
+  'DHCPMAC', 'ACCOUNT', 'IPV4OPTSSTRIP', 'DNETMAP', 'PROTO', 'JOOL', 'JOOL_SIIT', 'RAWDNAT', 'RAWSNAT',
+]);
+
+function looksLikeChain(name: string, hasOptions: boolean): boolean {
+  return !hasOptions && !OTHER_EXTENSIONS.has(name);
 }
 
 export const check = defineCheck({
@@ -53,7 +62,7 @@ export const check = defineCheck({
         for (const table of ruleset.tables) {
           for (const chain of table.chains) {
             for (const rule of chain.rules) {
-              if (rule.target?.kind === 'unknown' && looksLikeChain(rule.target.name)) add(table.name, rule.target.name, rule);
+              if (rule.target?.kind === 'unknown' && looksLikeChain(rule.target.name, rule.target.options.length > 0)) add(table.name, rule.target.name, rule);
             }
           }
         }

@@ -21,7 +21,7 @@ const meta = defineMeta({
     missing: (name: string, count: number, sets: number) => ({
       title: `${count} rule(s) use ipset ${name}, which is not in the ipset dump`,
       explanation:
-        `The rules reference the set ${name}, but the ipset dump (${sets} sets) has no set of that name. The kernel refuses a rule whose set does not exist, and does not let a set in use be destroyed, so the two dumps do not describe the same moment: they were taken at different times, or the ipset dump is partial. ` +
+        `The rules reference the set ${name}, but the ipset dump (${sets} set${sets === 1 ? '' : 's'}) has no set of that name. The kernel refuses a rule whose set does not exist, and does not let a set in use be destroyed, so the two dumps do not describe the same moment: they were taken at different times, or the ipset dump is partial. ` +
         `Traces treat -m set matches on ${name} as unknown conditions.`,
       remediation: 'Collect `ipset save` (all sets, not `ipset list NAME`) together with iptables-save, in one go (iptlens collect does), and run again.',
     }),

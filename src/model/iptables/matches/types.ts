@@ -8,7 +8,7 @@
  * symbol becomes value/mask, names become numbers. Option spellings and their print order are
  * those of the iptables 1.8 `extensions/libxt_*.c` save functions, cited per interface.
  *
- * Size: ~500 lines, because it is the one closed union of ~45 modules; splitting it per module
+ * Size: ~600 lines, because it is the one closed union of ~45 modules; splitting it per module
  * would scatter the union the evaluator switches over.
  */
 import type { Span } from '../../../../grammar/source.js';
