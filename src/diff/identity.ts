@@ -222,14 +222,19 @@ export function podSources(a: FamilyIdentity, b: FamilyIdentity, avoid: Readonly
   };
   const top = (cidr: Cidr | null) => (cidr ? cidr.last - cidr.first - 1n : 0n);
   const sizes = [a.podCidr, b.podCidr].filter((c): c is Cidr => c !== null).map((c) => top(c));
-  let offset = sizes.length ? sizes.reduce((x, y) => (x < y ? x : y)) : 0n;
-  for (let tries = 0; tries < 64 && offset > 0n; tries++, offset--) {
+  const highest = sizes.length ? sizes.reduce((x, y) => (x < y ? x : y)) : 0n;
+  const own = (x: bigint | null, id: FamilyIdentity) => x !== null && (x === id.bridgeIp || x === id.nodeIp);
+  // The highest free offset; on a node whose every pod address is an endpoint, the highest that
+  // is at least not the node's own (a pod probe from the bridge address would be a martian).
+  let fallback: { a: bigint | null; b: bigint | null } | null = null;
+  for (let tries = 0, offset = highest; tries < 64 && offset > 0n; tries++, offset--) {
     const pa = pick(a.podCidr, offset - 1n);
     const pb = pick(b.podCidr, offset - 1n);
-    const bad = (x: bigint | null, id: FamilyIdentity) => x !== null && (avoid.has(x) || x === id.bridgeIp || x === id.nodeIp);
-    if (!bad(pa, a) && !bad(pb, b)) return { a: pa, b: pb };
+    if (own(pa, a) || own(pb, b)) continue;
+    fallback ??= { a: pa, b: pb };
+    if (!(pa !== null && avoid.has(pa)) && !(pb !== null && avoid.has(pb))) return { a: pa, b: pb };
   }
-  return { a: pick(a.podCidr, 0n), b: pick(b.podCidr, 0n) };
+  return fallback ?? { a: pick(a.podCidr, 0n), b: pick(b.podCidr, 0n) };
 }
 
 /** The renaming between two identities (and the pod sources chosen on each). */

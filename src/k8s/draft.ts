@@ -86,6 +86,7 @@ export class ServicePortDraft {
 
   /** Records `ns/name[:port]`; checks it against the chain hash (a mismatch is reported once). */
   setName(text: string, at: SourceRef, diagnostics: Diagnostic[], chainForCheck?: string): void {
+    if (this.name !== null && (this.nameChecked || this.hash === null)) return;
     const parsed = readServicePortName(text);
     if (!parsed) return;
     if (this.name === null) {

@@ -59,9 +59,17 @@ function portalText(p: Pick<Portal, 'family' | 'address' | 'port' | 'protocol'>)
   return `${p.family === 'ipv6' ? `[${p.address.text}]` : p.address.text}:${p.port}/${p.protocol}`;
 }
 
-/** kube-proxy's sets, with the member lookups the catalogue needs (each returns the member, for evidence). */
+/**
+ * kube-proxy's sets, with the member lookups the catalogue needs (each returns the member, for
+ * evidence). kube-proxy adds single addresses and ports, so members are indexed by
+ * `address|protocol|port` (ports by number); a member holding a prefix or a range (hand-made
+ * input) is found by a scan, as the kernel would match it.
+ */
 class KubeSets {
   private readonly byName: ReadonlyMap<string, IpSet>;
+  private readonly exact = new Map<IpSet, Map<string, IpSetMember[]>>();
+  private readonly wide = new Map<IpSet, IpSetMember[]>();
+
   constructor(sets: readonly IpSet[]) {
     this.byName = new Map(sets.map((s) => [s.name, s]));
   }
@@ -70,11 +78,34 @@ class KubeSets {
     return this.byName.get(ipvsSetName(base, family));
   }
 
+  /** Members by `address|protocol|port` (or `port` for bitmap:port), and those that cover more. */
+  private index(set: IpSet): { exact: Map<string, IpSetMember[]>; wide: IpSetMember[] } {
+    let exact = this.exact.get(set);
+    let wide = this.wide.get(set);
+    if (exact && wide) return { exact, wide };
+    exact = new Map();
+    wide = [];
+    for (const m of set.members) {
+      const [a, p] = m.dims;
+      let key: string | null = null;
+      if (a?.kind === 'port' && a.from === a.to) key = String(a.from);
+      else if (a?.kind === 'address' && a.first === a.last && p?.kind === 'port' && p.from === p.to && p.protocol !== null) key = `${a.family}|${a.first}|${p.protocol}|${p.from}`;
+      if (key === null) wide.push(m);
+      else exact.set(key, [...(exact.get(key) ?? []), m]);
+    }
+    this.exact.set(set, exact);
+    this.wide.set(set, wide);
+    return { exact, wide };
+  }
+
   /** A hash:ip,port[,…] member for address, protocol and port. */
   ipPort(base: string, family: Family, address: Cidr, protocol: ServiceProtocol, port: number): IpSetMember | null {
     const set = this.get(base, family);
     if (!set) return null;
-    for (const m of set.members) {
+    const { exact, wide } = this.index(set);
+    const hit = exact.get(`${address.family}|${address.first}|${PROTOCOL_NUMBER[protocol]}|${port}`)?.find((m) => !m.nomatch);
+    if (hit) return hit;
+    for (const m of wide) {
       const [a, p] = m.dims;
       if (a?.kind !== 'address' || p?.kind !== 'port' || m.nomatch) continue;
       if (a.family === address.family && a.first <= address.first && address.first <= a.last && (p.protocol === null || p.protocol === PROTOCOL_NUMBER[protocol]) && p.from <= port && port <= p.to) return m;
@@ -86,7 +117,10 @@ class KubeSets {
   port(base: string, port: number): IpSetMember | null {
     const set = this.byName.get(base);
     if (!set) return null;
-    for (const m of set.members) {
+    const { exact, wide } = this.index(set);
+    const hit = exact.get(String(port))?.[0];
+    if (hit) return hit;
+    for (const m of wide) {
       const [p] = m.dims;
       if (p?.kind === 'port' && p.from <= port && port <= p.to) return m;
     }
@@ -97,11 +131,11 @@ class KubeSets {
   thirds(base: string, family: Family, address: Cidr, protocol: ServiceProtocol, port: number): { text: string; member: IpSetMember }[] {
     const set = this.get(base, family);
     if (!set) return [];
+    const { exact } = this.index(set);
     const out: { text: string; member: IpSetMember }[] = [];
-    for (const m of set.members) {
-      const [a, p, c] = m.dims;
-      if (a?.kind !== 'address' || p?.kind !== 'port' || c?.kind !== 'address') continue;
-      if (a.first === address.first && a.family === address.family && p.protocol === PROTOCOL_NUMBER[protocol] && p.from === port) out.push({ text: c.text, member: m });
+    for (const m of exact.get(`${address.family}|${address.first}|${PROTOCOL_NUMBER[protocol]}|${port}`) ?? []) {
+      const c = m.dims[2];
+      if (c?.kind === 'address') out.push({ text: c.text, member: m });
     }
     return out;
   }
@@ -194,9 +228,10 @@ export function readIpvsServices(options: IpvsReadOptions, drafts: DraftTable, s
     // real servers with such an address, is a NodePort. Without the cluster-IP set, any other
     // address is taken as a cluster IP; with both sets given, it is not kube-proxy's.
     const anchor = (p: Portal): boolean => isNodeAddress(p.address) || isLoopback(p.address);
-    const sameReals = (a: Portal, b: Portal): boolean => realKeys(a).size === realKeys(b).size && subset(realKeys(a), realKeys(b));
+    const shape = (p: Portal): string => `${p.protocol}|${p.port}|${[...realKeys(p)].sort().join(',')}`;
+    const anchored = new Set(unclassified.filter(anchor).map(shape));
     for (const p of unclassified) {
-      const nodePortLike = anchor(p) || unclassified.some((q) => q !== p && anchor(q) && q.protocol === p.protocol && q.port === p.port && sameReals(p, q));
+      const nodePortLike = anchor(p) || anchored.has(shape(p));
       if (!nodePortSetGiven(sets, p) && nodePortLike) portals.push(p);
       else if (!given('KUBE-CLUSTER-IP', p.family)) portals.push({ ...p, role: 'cluster' });
       else diagnostics.push(diagnose('k8s/unassigned-ipvs-service', p.at, portalText(p), "in none of kube-proxy's ipsets: not a Kubernetes Service; left out"));
@@ -347,8 +382,15 @@ export function readIpvsServices(options: IpvsReadOptions, drafts: DraftTable, s
 
 type Fill = (d: ServicePortDraft, p: Portal, how: string | null) => void;
 
+const realKeyCache = new WeakMap<Portal, Set<string>>();
+
 function realKeys(p: Portal): Set<string> {
-  return new Set(p.reals.map((r) => endpointKey(r.address, r.port)));
+  let keys = realKeyCache.get(p);
+  if (!keys) {
+    keys = new Set(p.reals.map((r) => endpointKey(r.address, r.port)));
+    realKeyCache.set(p, keys);
+  }
+  return keys;
 }
 
 function subset(a: Set<string>, b: Set<string>): boolean {
@@ -366,26 +408,38 @@ function groupExternalAddresses(portals: Portal[], clusterDraft: Map<string, Ser
   for (const p of portals) if (p.role === 'cluster') clusters.set(p.address.text, [...(clusters.get(p.address.text) ?? []), p]);
   const externals = new Map<string, Portal[]>();
   for (const p of portals) if (!p.assigned && (p.role === 'lb' || p.role === 'external')) externals.set(p.address.text, [...(externals.get(p.address.text) ?? []), p]);
-  const byPort = new Map<string, Set<string>>();
-  for (const p of portals) {
-    if (p.role !== 'cluster') continue;
-    const key = `${p.protocol}|${p.port}`;
-    byPort.set(key, (byPort.get(key) ?? new Set()).add(p.address.text));
+  // Candidates are found through an index: by a real server the address balances to, or, for an
+  // address without real servers, by the exact set of ports (its only trace of its Service).
+  const signature = (ps: readonly Portal[]): string => ps.map((p) => `${p.family}|${p.protocol}|${p.port}`).sort().join(',');
+  const bySignature = new Map<string, string[]>();
+  const byReal = new Map<string, Set<string>>();
+  for (const [address, cps] of clusters) {
+    const sig = signature(cps);
+    bySignature.set(sig, [...(bySignature.get(sig) ?? []), address]);
+    for (const c of cps) for (const key of realKeys(c)) byReal.set(key, (byReal.get(key) ?? new Set()).add(address));
   }
   for (const group of externals.values()) {
-    const first = group[0]!;
-    const near = [...(byPort.get(`${first.protocol}|${first.port}`) ?? [])].map((a) => [a, clusters.get(a)!] as const);
-    const candidates = near.filter(([, cps]) =>
-      group.every((g) => cps.some((c) => c.family === g.family && c.protocol === g.protocol && c.port === g.port && subset(realKeys(g), realKeys(c)))),
-    );
-    const exact = candidates.filter(([, cps]) => cps.length === group.length);
-    const pick = candidates.length === 1 ? candidates[0] : exact.length === 1 ? exact[0] : undefined;
-    const sure = group.some((g) => g.reals.length > 0) || (pick !== undefined && exact.length === 1);
+    const someReal = group.flatMap((g) => [...realKeys(g)])[0];
+    let pick: readonly Portal[] | undefined;
+    let how: string;
+    if (someReal !== undefined) {
+      const candidates = [...(byReal.get(someReal) ?? [])].filter((address) =>
+        group.every((g) => clusters.get(address)!.some((c) => c.family === g.family && c.protocol === g.protocol && c.port === g.port && subset(realKeys(g), realKeys(c)))),
+      );
+      const exact = candidates.filter((address) => clusters.get(address)!.length === group.length);
+      const chosen = candidates.length === 1 ? candidates[0] : exact.length === 1 ? exact[0] : undefined;
+      pick = chosen === undefined ? undefined : clusters.get(chosen);
+      how = "its real servers are among the cluster IP's";
+    } else {
+      const same = bySignature.get(signature(group)) ?? [];
+      pick = same.length === 1 ? clusters.get(same[0]!) : undefined;
+      how = 'the only cluster IP with the same ports';
+    }
     for (const g of group) {
-      const c = pick?.[1].find((x) => x.protocol === g.protocol && x.port === g.port);
+      const c = pick?.find((x) => x.protocol === g.protocol && x.port === g.port);
       const d = c ? clusterDraft.get(portalText(c)) : undefined;
-      if (d && sure) {
-        fill(d, g, `was tied to cluster IP ${portalText(c!)}: ${g.reals.length > 0 ? 'its real servers are among the cluster IP\'s' : 'the only cluster IP with the same ports'}`);
+      if (d && c) {
+        fill(d, g, `was tied to cluster IP ${portalText(c)}: ${how}`);
       } else {
         diagnostics.push(diagnose('k8s/unassigned-ipvs-service', g.at, portalText(g), g.role === 'lb' ? 'load-balancer IP' : 'external IP'));
         fill(drafts.forAddressKey(portalText(g)), g, null);

@@ -153,22 +153,43 @@ describe.skipIf(!kernel.ok)('known evaluator bugs: minimal cases (fixes pending)
     expect(r.verdict.kind, explainRecord(r)).toBe('agree');
   });
 
+  it.fails('K6: a local process\'s packet to 127.0.0.53 (local by the 127.0.0.0/8 local route) is delivered locally', async () => {
+    const r = await agreement(`${empty}COMMIT\n`, { origin: 'host', family: 'ipv4', protocol: 'udp', src: '127.0.0.1', sport: 41004, dst: '127.0.0.53', dport: 53 });
+    expect(r.verdict.kind, explainRecord(r)).toBe('agree');
+  });
+
   it('every known bug has its minimal case here', () => {
-    expect(knownBugs.map((b) => b.id)).toEqual(['K1', 'K3', 'K4']);
+    expect(knownBugs.map((b) => b.id)).toEqual(['K1', 'K3', 'K4', 'K6']);
   });
 });
 
 /**
- * K2 needs no kernel (iptables-restore refuses a protocol it cannot name, so the kernel never
- * holds such a rule): a rule whose `-p` the model cannot read loses the match and so matches
- * every packet, where it should become a condition (STYLE rule 3: an unknown is its own variant).
+ * Bugs found on the way that need no kernel. K2: iptables-restore refuses a protocol it cannot
+ * name, so the kernel never holds such a rule, but a dump from a node with another
+ * /etc/protocols can: the model drops the unreadable `-p` match and the rule matches every
+ * packet, where it should become a condition (STYLE rule 3). K5: without an ip addr dump,
+ * `addrtype --src-type LOCAL` is decided anew at every rule, so one path can hold under "the
+ * source is local" and "the source is not local" at once, and a drop that cannot happen is
+ * reported.
  */
-describe('known evaluator bug K2 (fix pending)', () => {
-  it.fails('a rule with an unreadable -p value does not drop every packet', () => {
-    const text = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A FORWARD -p not-a-protocol -j DROP\nCOMMIT\n';
+describe('known evaluator bugs K2 and K5: minimal cases (fixes pending)', () => {
+  const one = (a: string) => IntervalSet.of(parseAddress(a)!.first);
+  const podPacket = { origin: 'pod', family: 'ipv4', src: one('10.244.1.5'), dst: one('198.51.100.7'), proto: 'tcp', sport: IntervalSet.of(40000n), dport: IntervalSet.of(443n), inIface: 'cni0', state: 'NEW', mark: 0, assumeHistory: false } as const;
+  const filter = (rules: string) => `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${rules}COMMIT\n`;
+
+  it.fails('K2: a rule with an unreadable -p value does not drop every packet', () => {
+    const text = filter('-A FORWARD -p not-a-protocol -j DROP\n');
     const facts = nodeFacts(buildNodeSnapshot('k2', [{ name: 'iptables-save.txt', text }]), 'ipv4', { localIps: [parseAddress('10.0.0.11')!.first] });
-    const one = (a: string) => IntervalSet.of(parseAddress(a)!.first);
-    const result = trace(facts, { origin: 'pod', family: 'ipv4', src: one('10.244.1.5'), dst: one('198.51.100.7'), proto: 'tcp', sport: IntervalSet.of(40000n), dport: IntervalSet.of(443n), inIface: 'cni0', state: 'NEW', mark: 0, assumeHistory: false });
+    const result = trace(facts, podPacket);
     expect(result.paths.some((p) => p.disposition !== 'drop')).toBe(true);
+  });
+
+  it.fails('K5: no path holds under a condition and its negation', () => {
+    const text = filter('-A FORWARD -m addrtype --src-type LOCAL -j ACCEPT\n-A FORWARD -m addrtype --src-type LOCAL -j DROP\n');
+    const result = trace(nodeFacts(buildNodeSnapshot('k5', [{ name: 'iptables-save.txt', text }]), 'ipv4'), podPacket);
+    for (const p of result.paths) {
+      const said = new Set(p.conditions.map((c) => c.text));
+      expect([...said].filter((t) => said.has(`not: ${t}`)), p.conditions.map((c) => c.text).join('; ')).toEqual([]);
+    }
   });
 });

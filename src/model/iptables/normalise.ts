@@ -130,8 +130,8 @@ function countersJson(counters: Counters | null): Json {
   return counters ? { packets: counters.packets.toString(), bytes: counters.bytes.toString() } : null;
 }
 
-export function normaliseRule(rule: Rule, options: NormaliseOptions = {}): NormalisedRule {
-  const source = rule.at.source;
+/** One rule; `source` is the text its options were read from (the rule's own by default). */
+export function normaliseRule(rule: Rule, source: SourceText = rule.at.source, options: NormaliseOptions = {}): NormalisedRule {
   const core = rule.matches.filter(isCoreMatch);
   const matches: Json[] = [];
   for (const kind of CORE_ORDER) for (const m of core) if (m.kind === kind) matches.push(normaliseCore(m));
@@ -145,7 +145,7 @@ export function normaliseRule(rule: Rule, options: NormaliseOptions = {}): Norma
 }
 
 function normaliseChain(chain: Chain, options: NormaliseOptions): NormalisedChain {
-  const out: NormalisedChain = { name: chain.name, policy: chain.policy, rules: chain.rules.map((r) => normaliseRule(r, options)) };
+  const out: NormalisedChain = { name: chain.name, policy: chain.policy, rules: chain.rules.map((r) => normaliseRule(r, r.at.source, options)) };
   return options.counters ? { ...out, counters: countersJson(chain.counters) } : out;
 }
 

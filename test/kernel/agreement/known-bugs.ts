@@ -74,6 +74,18 @@ export const knownBugs: readonly KnownBug[] = [
       });
     },
   },
+  {
+    id: 'K6',
+    summary:
+      'an address covered by a local-table prefix route but not itself an interface address (127.0.0.53, systemd-resolved\'s stub, under `local 127.0.0.0/8 dev lo`) is not taken as local: the route is reduced to its first address (src/eval/node-facts.ts localList), so a host packet to it leaves by the default route',
+    matches(packet, verdict, view) {
+      const dst = parseAddress(packet.dst, packet.family);
+      if (!dst) return false;
+      const facts = view.factsFor(packet.family);
+      const coveredByPrefix = (view.snapshot.localAddresses ?? []).some((a) => a.address.family === packet.family && a.address.first !== a.address.last && dst.first >= a.address.first && dst.first <= a.address.last);
+      return coveredByPrefix && facts.isLocal(dst.first) === false && verdict.observed.disposition === 'local';
+    },
+  },
 ];
 
 /** The id and summary of the known bug this disagreement is, if any. */

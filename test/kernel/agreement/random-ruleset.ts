@@ -5,7 +5,8 @@
  * POSTROUTING/INPUT, MASQUERADE in nat POSTROUTING, REJECT in filter: xt_nat.c, xt_MASQUERADE.c,
  * ipt_REJECT.c hook masks), jumps only forward (no loops: mark_source_chains refuses them), `-i`
  * never in OUTPUT/POSTROUTING and `-o` never in PREROUTING/INPUT built-in chains (iptables
- * refuses), and a port in a NAT target or a port match only with `-p tcp`/`-p udp`.
+ * refuses), and a port in a NAT target or a port match only with `-p tcp`/`-p udp`. The raw table
+ * may untrack a packet (`-j CT --notrack`), which then skips NAT.
  *
  * The addresses are those of the random topology (randomTopology below), so rules and packets
  * meet: the node (10.0.0.11), its bridge (10.244.1.1), the client and web pods, a remote pod, a
@@ -24,6 +25,10 @@ export const randomTopology: Omit<TopologyOptions, 'area' | 'rules'> = {
   ],
   remotes: [{ name: 'far', addresses: ['10.244.2.7', '10.244.2.8', '198.51.100.7'] }],
   extraLocalAddresses: [{ iface: 'kube-ipvs0', addresses: ['10.96.0.50'] }],
+  // Only the Service-range addresses external packets are sent to. Were the whole range routed
+  // back to the node, a pod's or the host's packet to a Service address that no rule DNATs would
+  // leave by eth0, come back from upstream and meet PREROUTING a second time.
+  routesViaNode: ['10.96.0.10/32', '10.96.0.50/32'],
 };
 
 const NODE = '10.0.0.11';
@@ -31,18 +36,22 @@ const BRIDGE = '10.244.1.1';
 const CLIENT = '10.244.1.5';
 const WEB = '10.244.1.6';
 const REMOTE = '10.244.2.7';
+/** A Service address upstream routes to the node (for external packets)… */
 const SERVICE = '10.96.0.10';
+/** …and one it does not (for pod and host packets, which reach the node anyway). */
+const SERVICE_INSIDE = '10.96.0.20';
 const IPVS_LOCAL = '10.96.0.50';
 const INTERNET = '198.51.100.7';
 const GATEWAY = '10.0.0.1';
 const EXTERNAL = '203.0.113.2';
 
-const ruleAddresses = [NODE, BRIDGE, CLIENT, WEB, REMOTE, SERVICE, IPVS_LOCAL, INTERNET, GATEWAY, EXTERNAL, '127.0.0.1'];
+const ruleAddresses = [NODE, BRIDGE, CLIENT, WEB, REMOTE, SERVICE, SERVICE_INSIDE, IPVS_LOCAL, INTERNET, GATEWAY, EXTERNAL, '127.0.0.1'];
 const prefixes = [32, 32, 24, 16, 8] as const;
 const ports = ['80', '443', '53', '8080', '30080', '9999', '1:1023', '1024:65535', '30000:32767', '20000:40000', '40001:65535'];
 const interfaces = ['eth0', 'cni0', 'lo', 'eth+', 'veth+', 'kube-ipvs0', 'vethpod0'];
+const ipranges = ['10.244.1.2-10.244.1.5', '10.244.1.6-10.244.2.7', '10.0.0.2-10.0.0.11', '10.96.0.0-10.96.0.15', '198.51.100.0-203.0.113.2'];
 const marks = ['0x1/0x1', '0x4000/0x4000', '0x2/0xff', '0x0/0x4000'];
-const ctstates = ['NEW', 'RELATED,ESTABLISHED', 'DNAT', 'SNAT', 'INVALID', 'RELATED,ESTABLISHED,DNAT'];
+const ctstates = ['NEW', 'RELATED,ESTABLISHED', 'DNAT', 'SNAT', 'INVALID', 'UNTRACKED', 'RELATED,ESTABLISHED,DNAT'];
 const dnatTargets = [WEB, REMOTE, NODE, INTERNET, CLIENT, '127.0.0.1', IPVS_LOCAL, GATEWAY, '10.244.2.7-10.244.2.8'];
 const snatTargets = [NODE, BRIDGE, '192.0.2.9'];
 const natPorts = ['80', '8080', '53', '9999'];
@@ -55,18 +64,21 @@ export type MatchSpec =
   | { readonly kind: 'mark'; readonly negated: boolean; readonly mark: string }
   | { readonly kind: 'ctstate'; readonly negated: boolean; readonly states: string }
   | { readonly kind: 'addrtype'; readonly which: 'src' | 'dst'; readonly negated: boolean; readonly type: 'LOCAL' | 'UNICAST' }
+  | { readonly kind: 'iprange'; readonly which: 'src' | 'dst'; readonly negated: boolean; readonly range: string }
   | { readonly kind: 'random' };
 
 /** `-p` with its port tests: `--dport`/`--sport` ranges, or `-m multiport`. */
 export interface ProtocolSpec {
   readonly protocol: Protocol;
+  /** `--syn` / `! --syn` (tcp only: FIN,SYN,RST,ACK SYN). */
+  readonly syn: boolean | null;
   readonly dport: { readonly negated: boolean; readonly range: string } | null;
   readonly sport: { readonly negated: boolean; readonly range: string } | null;
   readonly multiport: { readonly option: '--dports' | '--sports' | '--ports'; readonly negated: boolean; readonly list: readonly string[] } | null;
 }
 
 export type TargetSpec =
-  | { readonly kind: 'ACCEPT' | 'DROP' | 'RETURN' | 'none' }
+  | { readonly kind: 'ACCEPT' | 'DROP' | 'RETURN' | 'none' | 'NOTRACK' }
   | { readonly kind: 'REJECT'; readonly with: string }
   | { readonly kind: 'MARK'; readonly mark: string }
   | { readonly kind: 'jump' | 'goto'; readonly chain: string }
@@ -96,18 +108,20 @@ export interface RandomScenario {
 
 /** Where a chain runs decides what its rules may use. */
 interface ChainKind {
-  readonly table: 'nat' | 'filter' | 'mangle';
+  readonly table: 'raw' | 'nat' | 'filter' | 'mangle';
   readonly name: string;
   readonly builtin: boolean;
   /** Which of -i / -o the built-in chain allows (user chains allow both). */
   readonly iface: readonly ('i' | 'o')[];
-  readonly targets: 'dnat' | 'snat' | 'snat-input' | 'filter' | 'mangle';
+  readonly targets: 'raw' | 'dnat' | 'snat' | 'snat-input' | 'filter' | 'mangle';
   /** User chains a rule here may jump or go to (always later ones: no loops). */
   readonly jumps: readonly string[];
   readonly maxRules: number;
 }
 
 const chainKinds: readonly ChainKind[] = [
+  { table: 'raw', name: 'PREROUTING', builtin: true, iface: ['i'], targets: 'raw', jumps: [], maxRules: 1 },
+  { table: 'raw', name: 'OUTPUT', builtin: true, iface: ['o'], targets: 'raw', jumps: [], maxRules: 1 },
   { table: 'mangle', name: 'PREROUTING', builtin: true, iface: ['i'], targets: 'mangle', jumps: [], maxRules: 2 },
   { table: 'mangle', name: 'OUTPUT', builtin: true, iface: ['o'], targets: 'mangle', jumps: [], maxRules: 1 },
   { table: 'nat', name: 'PREROUTING', builtin: true, iface: ['i'], targets: 'dnat', jumps: ['ND1', 'ND2'], maxRules: 3 },
@@ -135,6 +149,7 @@ function matchArb(kind: ChainKind): fc.Arbitrary<MatchSpec> {
     fc.record({ kind: fc.constant('mark' as const), negated, mark: fc.constantFrom(...marks) }),
     fc.record({ kind: fc.constant('ctstate' as const), negated, states: fc.constantFrom(...ctstates) }),
     fc.record({ kind: fc.constant('addrtype' as const), which: fc.constantFrom('src' as const, 'dst' as const), negated, type: fc.constantFrom('LOCAL' as const, 'UNICAST' as const) }),
+    fc.record({ kind: fc.constant('iprange' as const), which: fc.constantFrom('src' as const, 'dst' as const), negated, range: fc.constantFrom(...ipranges) }),
     fc.constant({ kind: 'random' as const }),
   ];
   return fc.oneof(...options);
@@ -145,6 +160,7 @@ const portTest = fc.option(fc.record({ negated: fc.boolean(), range: fc.constant
 const protocolArb: fc.Arbitrary<ProtocolSpec | null> = fc.option(
   fc.record({
     protocol: fc.constantFrom('tcp' as const, 'udp' as const),
+    syn: fc.option(fc.boolean(), { nil: null, freq: 3 }),
     dport: portTest,
     sport: portTest,
     multiport: fc.option(
@@ -160,10 +176,13 @@ const protocolArb: fc.Arbitrary<ProtocolSpec | null> = fc.option(
 );
 
 function targetArb(kind: ChainKind): fc.Arbitrary<TargetSpec> {
-  const simple = (...k: ('ACCEPT' | 'DROP' | 'RETURN' | 'none')[]) => fc.constantFrom(...k.map((x) => ({ kind: x })));
+  const simple = (...k: ('ACCEPT' | 'DROP' | 'RETURN' | 'none' | 'NOTRACK')[]) => fc.constantFrom(...k.map((x) => ({ kind: x })));
   const mark = fc.record({ kind: fc.constant('MARK' as const), mark: fc.constantFrom(...marks) });
   const jumps = kind.jumps.length > 0 ? [fc.record({ kind: fc.constantFrom('jump' as const, 'goto' as const), chain: fc.constantFrom(...kind.jumps) })] : [];
   switch (kind.targets) {
+    case 'raw':
+      // Untracked packets skip NAT (nf_nat_inet_fn needs a conntrack entry).
+      return fc.oneof({ arbitrary: simple('NOTRACK'), weight: 1 }, { arbitrary: simple('ACCEPT', 'none'), weight: 2 });
     case 'mangle':
       return fc.oneof(simple('ACCEPT', 'RETURN', 'none'), mark);
     case 'dnat':
@@ -207,10 +226,11 @@ export const rulesetArb: fc.Arbitrary<RandomRuleset> = fc.record({
   chains: fc.record(Object.fromEntries(chainKinds.map((c) => [key(c), fc.array(ruleArb(c), { maxLength: c.maxRules })])) as Record<string, fc.Arbitrary<RuleSpec[]>>),
 });
 
-const podDestinations = [WEB, BRIDGE, REMOTE, NODE, GATEWAY, SERVICE, IPVS_LOCAL, INTERNET];
+const podDestinations = [WEB, BRIDGE, REMOTE, NODE, GATEWAY, SERVICE_INSIDE, IPVS_LOCAL, INTERNET];
 /** Upstream routes these to the node (its address, the pod subnet, the Service range). */
 const externalDestinations = [NODE, WEB, CLIENT, BRIDGE, SERVICE, IPVS_LOCAL];
-const hostDestinations = [...podDestinations, CLIENT, '127.0.0.1'];
+/** 127.0.0.53 is systemd-resolved's stub: local by the `local 127.0.0.0/8` route, not by an address. */
+const hostDestinations = [...podDestinations, CLIENT, '127.0.0.1', '127.0.0.53'];
 const packetPorts = [80, 443, 53, 8080, 30080, 9999];
 
 export const packetArb: fc.Arbitrary<AgreementPacket> = fc
@@ -226,8 +246,8 @@ export const packetArb: fc.Arbitrary<AgreementPacket> = fc
     const dsts = origin === 'pod' ? podDestinations : origin === 'host' ? hostDestinations : externalDestinations;
     const srcs = origin === 'pod' ? [CLIENT] : origin === 'host' ? [NODE, BRIDGE] : [EXTERNAL, '198.51.100.99'];
     const dst = dsts[pick % dsts.length]!;
-    // To 127.0.0.1 a local process sends from 127.0.0.1 (the route's preferred source).
-    const src = dst === '127.0.0.1' ? '127.0.0.1' : srcs[pickSrc % srcs.length]!;
+    // To 127.0.0.0/8 a local process sends from 127.0.0.1 (the route's preferred source).
+    const src = dst.startsWith('127.') ? '127.0.0.1' : srcs[pickSrc % srcs.length]!;
     return { origin, family: 'ipv4', protocol, src, sport, dst, dport };
   });
 
@@ -256,6 +276,8 @@ function renderMatch(m: MatchSpec): string {
       return `-m conntrack ${not(m.negated)}--ctstate ${m.states}`;
     case 'addrtype':
       return `-m addrtype ${not(m.negated)}--${m.which}-type ${m.type}`;
+    case 'iprange':
+      return `-m iprange ${not(m.negated)}--${m.which}-range ${m.range}`;
     case 'random':
       return '-m statistic --mode random --probability 0.50000000000';
   }
@@ -263,10 +285,13 @@ function renderMatch(m: MatchSpec): string {
 
 function renderProtocol(p: ProtocolSpec): string {
   const parts = [`-p ${p.protocol}`];
-  if (p.dport || p.sport) {
+  const syn = p.protocol === 'tcp' ? p.syn : null;
+  if (p.dport || p.sport || syn !== null) {
     parts.push(`-m ${p.protocol}`);
     if (p.sport) parts.push(`${p.sport.negated ? '! ' : ''}--sport ${p.sport.range}`);
     if (p.dport) parts.push(`${p.dport.negated ? '! ' : ''}--dport ${p.dport.range}`);
+    // iptables-save prints --syn as its flags form.
+    if (syn !== null) parts.push(`${syn ? '' : '! '}--tcp-flags FIN,SYN,RST,ACK SYN`);
   }
   if (p.multiport) parts.push(`-m multiport ${p.multiport.negated ? '! ' : ''}${p.multiport.option} ${p.multiport.list.join(',')}`);
   return parts.join(' ');
@@ -281,6 +306,8 @@ function renderTarget(t: TargetSpec, hasProtocol: boolean, protocol: Protocol | 
     case 'DROP':
     case 'RETURN':
       return `-j ${t.kind}`;
+    case 'NOTRACK':
+      return '-j CT --notrack';
     case 'REJECT':
       // tcp-reset needs `-p tcp` (libipt_REJECT refuses it otherwise).
       return `-j REJECT --reject-with ${t.with === 'tcp-reset' && protocol !== 'tcp' ? 'icmp-port-unreachable' : t.with}`;

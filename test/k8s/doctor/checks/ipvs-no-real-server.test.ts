@@ -6,14 +6,14 @@ const ID = 'ipvs-no-real-server';
 const IPVS = (body: string) => `IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n${body}`;
 
 describe(ID, () => {
-  it('reports empty and all-weight-0 virtual services', () => {
+  it('reports all-weight-0 virtual services; an empty one is a Service without endpoints', () => {
     const node = nodeOf('n', {
       'ipvsadm-Ln.txt': IPVS('TCP  10.96.1.1:80 rr\nTCP  10.96.1.2:80 rr\n  -> 10.244.1.2:80                Masq    0      3          0\nTCP  10.96.1.3:80 rr\n  -> 10.244.1.3:80                Masq    1      0          0\n'),
     });
     const found = findings([node], ID);
     expect(found.map((f) => [f.severity, f.title])).toEqual([
-      ['warning', 'TCP 10.96.1.1:80: IPVS TCP 10.96.1.1:80 has no real server'],
-      ['warning', 'TCP 10.96.1.2:80: IPVS TCP 10.96.1.2:80 has only real servers of weight 0'],
+      ['warning', '10.96.1.2:80/tcp: IPVS TCP 10.96.1.2:80 has only real servers of weight 0'],
+      ['info', '10.96.1.1:80/tcp has no endpoints: IPVS TCP 10.96.1.1:80 refuses connections'],
     ]);
   });
 
@@ -26,7 +26,12 @@ describe(ID, () => {
     expect(nodePort.evidence).toHaveLength(5);
   });
 
-  it('finds nothing when every virtual service has a real server', () => {
-    expect(findings(samples('ipvs-cluster').map((n) => n), ID).filter((f) => f.messageId !== 'noEndpoints')).toEqual([]);
+  it('a fwmark or unnamed virtual service without real servers is a warning of its own', () => {
+    const found = findings([nodeOf('n', { 'ipvsadm-Ln.txt': IPVS('FWM  4711 rr\n') })], ID);
+    expect(found.map((f) => [f.severity, f.messageId, f.title])).toEqual([['warning', 'empty', 'FWM 4711: IPVS FWM 4711 has no real server']]);
+  });
+
+  it('only the Service without endpoints in the Cluster sample', () => {
+    expect(findings(samples('ipvs-cluster'), ID).map((f) => f.messageId)).toEqual(['noEndpoints']);
   });
 });
