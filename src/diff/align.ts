@@ -16,13 +16,16 @@ export type Aligned =
 /** Above this many cells a gap without anchors is not aligned by dynamic programming. */
 const DP_CELLS = 4_000_000;
 
+/** Gaps nest deeper than this only in contrived sequences; past it they are aligned without anchors. */
+const MAX_DEPTH = 500;
+
 export function align(a: readonly string[], b: readonly string[]): Aligned[] {
   const out: Aligned[] = [];
-  alignRange(a, b, 0, a.length, 0, b.length, out);
+  alignRange(a, b, 0, a.length, 0, b.length, out, 0);
   return out;
 }
 
-function alignRange(a: readonly string[], b: readonly string[], aLo: number, aHi: number, bLo: number, bHi: number, out: Aligned[]): void {
+function alignRange(a: readonly string[], b: readonly string[], aLo: number, aHi: number, bLo: number, bHi: number, out: Aligned[], depth: number): void {
   while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) out.push({ kind: 'same', a: aLo++, b: bLo++ });
   const tail: Aligned[] = [];
   while (aLo < aHi && bLo < bHi && a[aHi - 1] === b[bHi - 1]) tail.push({ kind: 'same', a: --aHi, b: --bHi });
@@ -30,18 +33,18 @@ function alignRange(a: readonly string[], b: readonly string[], aLo: number, aHi
     for (let i = aLo; i < aHi; i++) out.push({ kind: 'only-a', a: i });
     for (let j = bLo; j < bHi; j++) out.push({ kind: 'only-b', b: j });
   } else {
-    const anchors = uniqueAnchors(a, b, aLo, aHi, bLo, bHi);
+    const anchors = depth < MAX_DEPTH ? uniqueAnchors(a, b, aLo, aHi, bLo, bHi) : [];
     if (anchors.length === 0) alignByLcs(a, b, aLo, aHi, bLo, bHi, out);
     else {
       let ai = aLo;
       let bi = bLo;
       for (const [x, y] of anchors) {
-        alignRange(a, b, ai, x, bi, y, out);
+        alignRange(a, b, ai, x, bi, y, out, depth + 1);
         out.push({ kind: 'same', a: x, b: y });
         ai = x + 1;
         bi = y + 1;
       }
-      alignRange(a, b, ai, aHi, bi, bHi, out);
+      alignRange(a, b, ai, aHi, bi, bHi, out, depth + 1);
     }
   }
   for (let k = tail.length - 1; k >= 0; k--) out.push(tail[k]!);

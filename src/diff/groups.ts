@@ -23,14 +23,23 @@ export function serviceGroup(s: ServicePort): ServiceGroup {
   return { kind: 'service', key: s.key, label: serviceLabel(s) };
 }
 
-function refKey(at: SourceRef): string {
-  return `${at.source.name}\u0000${at.start}`;
+/** Places by source text and offset (no strings built: a 10k-Service catalogue holds ~100k). */
+class PlaceMap<T> {
+  private readonly bySource = new Map<SourceRef['source'], Map<number, T>>();
+  set(at: SourceRef, value: T): void {
+    let m = this.bySource.get(at.source);
+    if (!m) this.bySource.set(at.source, (m = new Map()));
+    m.set(at.start, value);
+  }
+  get(at: SourceRef): T | undefined {
+    return this.bySource.get(at.source)?.get(at.start);
+  }
 }
 
 /** One node's Services by chain, evidence, address, NodePort and comment name, each map built on first use. */
 class SideIndex {
   private chains?: Map<string, ServiceGroup>;
-  private evidence?: Map<string, ServiceGroup>;
+  private evidence?: PlaceMap<ServiceGroup>;
   private addresses?: Map<string, ServiceGroup>;
   private nodePorts?: Map<string, ServiceGroup>;
   private comments?: Map<string, ServiceGroup>;
@@ -50,11 +59,17 @@ class SideIndex {
     }));
   }
 
-  get byEvidence(): Map<string, ServiceGroup> {
-    return (this.evidence ??= this.build((s, g, into) => {
-      for (const e of s.evidence) into.set(refKey(e.at), g);
-      for (const e of s.endpoints) if (e.at) into.set(refKey(e.at), g);
-    }));
+  get byEvidence(): PlaceMap<ServiceGroup> {
+    if (!this.evidence) {
+      const into = new PlaceMap<ServiceGroup>();
+      for (const s of this.catalogue.services) {
+        const g = serviceGroup(s);
+        for (const e of s.evidence) into.set(e.at, g);
+        for (const e of s.endpoints) if (e.at) into.set(e.at, g);
+      }
+      this.evidence = into;
+    }
+    return this.evidence;
   }
 
   /** `family|address|proto|port` (`*` for any) → Service. */
@@ -118,10 +133,11 @@ export class ServiceGroups {
         const target = this.chain(side, t.chain);
         if (target) return target;
       }
-      const byEvidence = this.side(side).byEvidence.get(refKey(rule.at));
-      if (byEvidence) return byEvidence;
+      // kube-proxy's own comment names the Service port; the catalogue's evidence covers the rest.
       const byComment = rule.comment ? this.comment(side, rule) : null;
       if (byComment) return byComment;
+      const byEvidence = this.side(side).byEvidence.get(rule.at);
+      if (byEvidence) return byEvidence;
     }
     return { kind: 'chain', family, table, chain };
   }

@@ -167,11 +167,8 @@ function emptyIdentity(family: Family): FamilyIdentity {
  * The node's address: the primary address of the default route's device (what a NodePort is
  * reached on and MASQUERADE picks), else of the first uplink-like interface, else a hint.
  */
-function findNodeIp(node: NodeSnapshot, family: Family, hint: bigint | undefined): bigint | null {
-  if (hint !== undefined && hint !== null) {
-    const fits = family === 'ipv4' ? hint <= 0xffffffffn : hint > 0xffffffffn;
-    if (fits) return hint;
-  }
+function findNodeIp(node: NodeSnapshot, family: Family, hint: Cidr | undefined): bigint | null {
+  if (hint && hint.family === family) return hint.first;
   if (!node.interfaces) return null;
   const facts = nodeFacts(node, family);
   const uplink = facts.uplink();
@@ -191,7 +188,7 @@ export function nodeIdentity(node: NodeSnapshot, catalogue: ServiceCatalogue, hi
   const out: Record<Family, FamilyIdentity> = { ipv4: emptyIdentity('ipv4'), ipv6: emptyIdentity('ipv6') };
   for (const family of ['ipv4', 'ipv6'] as const) {
     const nodeIp = findNodeIp(node, family, hints.nodeIp);
-    const hinted = hints.podCidr !== undefined ? parseCidr(hints.podCidr) : null;
+    const hinted = hints.podCidr ?? null;
     const fromCatalogue = catalogue.settings.localPodCidrs.map((t) => parseCidr(t)).find((c): c is Cidr => c !== null && c.family === family) ?? null;
     const podCidr = hinted && hinted.family === family ? hinted : fromCatalogue;
     let bridgeIp: bigint | null = null;

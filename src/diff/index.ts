@@ -13,7 +13,7 @@ import { buildServiceCatalogue } from '../k8s/catalogue.js';
 import { serviceInputsFromNode } from '../k8s/inputs.js';
 import type { ServiceCatalogue } from '../k8s/types.js';
 import type { NodeSnapshot } from '../model/node.js';
-import { formatAddress, parseAddress, parseCidr, type Family } from '../model/values/address.js';
+import { formatAddress, parseAddress, type Family } from '../model/values/address.js';
 import { nodeFacts } from '../eval/node-facts.js';
 import { IntervalSet } from '../eval/interval-set.js';
 import type { NodeFacts } from '../eval/facts.js';
@@ -31,8 +31,7 @@ export type * from './types.js';
 const FAMILIES: readonly Family[] = ['ipv4', 'ipv6'];
 
 function catalogueOf(node: NodeSnapshot, hints: NodeHints): ServiceCatalogue {
-  const podCidr = hints.podCidr !== undefined ? parseCidr(hints.podCidr) : null;
-  return buildServiceCatalogue(serviceInputsFromNode(node, podCidr ? { podCidrs: [podCidr] } : {}));
+  return buildServiceCatalogue(serviceInputsFromNode(node, hints.podCidr ? { podCidrs: [hints.podCidr] } : {}));
 }
 
 function byFamily<T>(make: (family: Family) => T): Record<Family, T> {
@@ -87,10 +86,10 @@ export function diffNodes(a: NodeSnapshot, b: NodeSnapshot, options: DiffOptions
   };
   const structure = diffStructure({ a, b, catalogueA, catalogueB, renaming, reach });
 
-  const localA = [...(hintsA.localIps ?? []), ...(hintsA.nodeIp !== undefined ? [hintsA.nodeIp] : [])];
-  const localB = [...(hintsB.localIps ?? []), ...(hintsB.nodeIp !== undefined ? [hintsB.nodeIp] : [])];
-  const factsA: Record<Family, NodeFacts> = byFamily((f) => nodeFacts(a, f, { localIps: localA }));
-  const factsB: Record<Family, NodeFacts> = byFamily((f) => nodeFacts(b, f, { localIps: localB }));
+  // A node address given on the command line is one of the node's own, as `iptlens trace --local-ip`.
+  const localIps = (hints: NodeHints, f: Family) => (hints.nodeIp && hints.nodeIp.family === f ? [hints.nodeIp.first] : []);
+  const factsA: Record<Family, NodeFacts> = byFamily((f) => nodeFacts(a, f, { localIps: localIps(hintsA, f) }));
+  const factsB: Record<Family, NodeFacts> = byFamily((f) => nodeFacts(b, f, { localIps: localIps(hintsB, f) }));
   const keysA = { chainId: (n: string) => structure.chainIdsA.get(n) ?? n, renaming: null };
   const keysB = { chainId: (n: string) => structure.chainIdsB.get(n) ?? n, renaming };
   const podNets = byFamily((f) => [identityA[f].podCidr, identityB[f].podCidr].reduce((set, c) => (c ? set.union(IntervalSet.of(c.first, c.last)) : set), IntervalSet.EMPTY));

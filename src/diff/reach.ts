@@ -71,20 +71,24 @@ export function region(fields: Partial<Region>): Region {
 
 function meet(x: IntervalSet | null, y: IntervalSet | null): IntervalSet | null | 'empty' {
   if (x === null) return y;
-  if (y === null) return x;
+  if (y === null || x === y) return x;
   const z = x.intersect(y);
   return z.isEmpty ? 'empty' : z;
 }
 
 /** Both regions at once (the packet passed the jump and matches the rule); null when impossible. */
 export function intersect(x: Region, y: Region): Region | null {
+  if (y === EVERY) return x;
+  if (x === EVERY) return y;
   if (x.family !== null && y.family !== null && x.family !== y.family) return null;
   if (x.proto !== null && y.proto !== null && x.proto !== y.proto) return null;
   const src = meet(x.src, y.src);
   const dst = meet(x.dst, y.dst);
   const dport = meet(x.dport, y.dport);
   if (src === 'empty' || dst === 'empty' || dport === 'empty') return null;
-  return { family: x.family ?? y.family, proto: x.proto ?? y.proto, src, dst, dport, addrs: [...x.addrs, ...y.addrs], ports: [...x.ports, ...y.ports] };
+  const addrs = y.addrs.length === 0 ? x.addrs : x.addrs.length === 0 ? y.addrs : [...x.addrs, ...y.addrs];
+  const ports = y.ports.length === 0 ? x.ports : x.ports.length === 0 ? y.ports : [...x.ports, ...y.ports];
+  return { family: x.family ?? y.family, proto: x.proto ?? y.proto, src, dst, dport, addrs, ports };
 }
 
 /** Whether two sets share a value: a binary search per interval of the smaller one. */
@@ -298,8 +302,10 @@ export class ChainReach {
   }
 }
 
-/** Up to `limit` single values of a set; null when it holds more (or a range). */
+/** Up to `limit` single values of a set; null when it holds more. */
 function values(set: IntervalSet, limit: number): bigint[] | null {
+  const one = set.single;
+  if (one !== null) return [one];
   if (set.size > BigInt(limit)) return null;
   const out: bigint[] = [];
   for (const i of set.intervals) for (let v = i.lo; v <= i.hi; v++) out.push(v);
@@ -377,7 +383,8 @@ export class AtomIndex {
     const candidates = new Set<Region>();
     this.byDst.find(u.dst, candidates);
     this.byDport.find(u.dport, candidates);
-    this.byAddr.find(u.src.union(u.dst), candidates);
+    this.byAddr.find(u.src, candidates);
+    this.byAddr.find(u.dst, candidates);
     for (const r of candidates) if (admits(r, u)) return true;
     return false;
   }

@@ -12,7 +12,7 @@ import type { SourceRef } from '../../grammar/source.js';
 import type { Disposition, L4Protocol, Origin, Probe, Step, TraceResult } from '../eval/types.js';
 import type { TableName } from '../model/iptables/types.js';
 import type { MissingFact } from '../model/node.js';
-import type { Family } from '../model/values/address.js';
+import type { Cidr, Family } from '../model/values/address.js';
 
 export type Side = 'a' | 'b';
 
@@ -225,11 +225,9 @@ export interface DiffResult {
 /** Facts a snapshot may lack, given on the command line (per node). */
 export interface NodeHints {
   /** The node's primary address (`--a-node-ip`). */
-  readonly nodeIp?: bigint;
+  readonly nodeIp?: Cidr;
   /** The node's pod prefix (`--a-pod-cidr`). */
-  readonly podCidr?: string;
-  /** Extra local addresses, as `iptlens trace --local-ip`. */
-  readonly localIps?: readonly bigint[];
+  readonly podCidr?: Cidr;
 }
 
 export interface DiffOptions {

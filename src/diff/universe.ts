@@ -119,7 +119,8 @@ export class NodeUniverse {
 
   of(probe: Probe): Universe {
     const proto = PROTO_NUMBERS[probe.proto] ?? -1;
-    const key = `${proto}|${probe.dst.intervals.map((i) => `${i.lo}-${i.hi}`).join(',')}|${probe.dport.intervals.map((i) => `${i.lo}-${i.hi}`).join(',')}`;
+    const span = (set: IntervalSet) => set.single ?? set.intervals.map((i) => `${i.lo}-${i.hi}`).join(',');
+    const key = `${proto}|${span(probe.dst)}|${span(probe.dport)}`;
     let closure = this.closures.get(key);
     if (!closure) {
       closure = this.closure(probe, proto);
@@ -147,11 +148,15 @@ export class NodeUniverse {
       const candidates = new Set<NatEntry>();
       this.byDst.find(dst, candidates);
       this.byDport.find(dport, candidates);
+      const dsts: IntervalSet[] = [dst];
+      const ports: IntervalSet[] = [dport];
       for (const e of candidates) {
         if (!admits(e.region, u)) continue;
-        dst = dst.union(e.dst ?? full(this.family));
-        if (e.dport) dport = dport.union(e.dport);
+        dsts.push(e.dst ?? full(this.family));
+        if (e.dport) ports.push(e.dport);
       }
+      if (dsts.length > 1) dst = IntervalSet.from(dsts.flatMap((x) => x.intervals));
+      if (ports.length > 1) dport = IntervalSet.from(ports.flatMap((x) => x.intervals));
       if (proto === 6 || proto === 17 || proto === 132) {
         const ports = few(dport, 64);
         const vips = few(dst, 256);

@@ -139,3 +139,26 @@ describe("the nodes' own addresses", () => {
     expect(r.equivalent).toBe(false);
   });
 });
+
+describe('odd inputs', () => {
+  it('compares nodes that gave little or nothing without failing', () => {
+    const empty = node('empty', { 'empty.txt': '' });
+    const garbage = node('garbage', { 'notes.txt': 'hello\nworld\n', 'iptables-save.txt': '*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j NOWHERE\n-A PREROUTING -p tcp --dport 99999 -j ACCEPT\n' });
+    const ipv6 = sample('ipv6');
+    for (const [a, b] of [
+      [empty, empty],
+      [empty, sample('ipvs-local')],
+      [garbage, sample('docker-host')],
+      [ipv6, sample('iptables-current')],
+      [ipv6, ipv6],
+    ] as const) {
+      const r = diffNodes(a, b);
+      expect(typeof r.equivalent).toBe('boolean');
+      expect(r.coverage.traced + r.coverage.unreached).toBe(r.coverage.total);
+    }
+    expect(diffNodes(empty, empty).equivalent).toBe(true);
+    const onlyB = diffNodes(empty, sample('ipvs-local'));
+    expect(ofKind(onlyB.structural, 'ruleset-only')).toMatchObject([{ family: 'ipv4', side: 'b' }]);
+    expect(ofKind(onlyB.structural, 'input-only').map((c) => c.what).sort()).toEqual(['interfaces', 'ipsets', 'ipvs', 'routes', 'sysctls']);
+  });
+});

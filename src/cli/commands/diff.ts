@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import { diffNodes } from '../../diff/index.js';
 import type { NodeHints } from '../../diff/types.js';
 import type { NodeSnapshot } from '../../model/node.js';
-import { parseAddress, parseCidr } from '../../model/values/address.js';
+import { parseAddress, parseCidr, type Cidr } from '../../model/values/address.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { diffReportJson } from '../../report/diff/json.js';
 import { diffReportText } from '../../report/diff/text.js';
@@ -82,14 +82,19 @@ Exit status: 0 when the nodes are equivalent, 1 when they differ, 2 on input or 
       const hints = (side: 'a' | 'b'): NodeHints => {
         const ipText = side === 'a' ? opts.aNodeIp : opts.bNodeIp;
         const cidrText = side === 'a' ? opts.aPodCidr : opts.bPodCidr;
-        let nodeIp: bigint | undefined;
+        let nodeIp: Cidr | undefined;
+        let podCidr: Cidr | undefined;
         if (ipText !== undefined) {
           const ip = parseAddress(ipText);
           if (!ip) command.error(`iptlens diff: --${side}-node-ip ${JSON.stringify(ipText)} is not an address`, { exitCode: EXIT_INPUT_ERROR });
-          else nodeIp = ip.first;
+          else nodeIp = ip;
         }
-        if (cidrText !== undefined && !parseCidr(cidrText)) command.error(`iptlens diff: --${side}-pod-cidr ${JSON.stringify(cidrText)} is not an address prefix`, { exitCode: EXIT_INPUT_ERROR });
-        return { ...(nodeIp !== undefined ? { nodeIp } : {}), ...(cidrText !== undefined ? { podCidr: cidrText } : {}) };
+        if (cidrText !== undefined) {
+          const cidr = parseCidr(cidrText);
+          if (!cidr) command.error(`iptlens diff: --${side}-pod-cidr ${JSON.stringify(cidrText)} is not an address prefix`, { exitCode: EXIT_INPUT_ERROR });
+          else podCidr = cidr;
+        }
+        return { ...(nodeIp !== undefined ? { nodeIp } : {}), ...(podCidr !== undefined ? { podCidr } : {}) };
       };
       const maxPaths = Number(opts.maxPaths);
       if (!Number.isInteger(maxPaths) || maxPaths < 1) command.error(`iptlens diff: --max-paths must be a positive whole number (got ${JSON.stringify(opts.maxPaths)})`, { exitCode: EXIT_INPUT_ERROR });

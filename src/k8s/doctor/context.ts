@@ -21,8 +21,11 @@ import { serviceInputsFromNode } from '../inputs.js';
 import type { ServiceCatalogue, ServicePort } from '../types.js';
 import type { ChosenAddress, DoctorContext, DoctorOptions, NodeContext, ProbeSpec } from './types.js';
 
-/** A probe's paths are capped like `iptlens trace`'s default. */
-const MAX_PATHS = 2048;
+/**
+ * A probe's paths are capped: a concrete packet forks only on random choices (one path per
+ * endpoint) and unknown facts; past the cap the checks treat the trace as inconclusive.
+ */
+const MAX_PATHS = 512;
 
 function probeOf(spec: ProbeSpec): Probe {
   return {
@@ -73,11 +76,14 @@ function choosePodAddress(node: NodeSnapshot, catalogue: ServiceCatalogue, famil
     const cidr = parseCidr(cidrText, family);
     if (!cidr || cidr.last - cidr.first < 4n) return null;
     const span = cidr.last - cidr.first;
-    for (let offset = span > 251n ? 250n : span - 1n; offset > 1n; offset--) {
+    const top = span > 251n ? 250n : span - 1n;
+    for (let offset = top; offset > 1n && top - offset < 4096n; offset--) {
       const address = cidr.first + offset;
       if (!taken.has(address)) return { address, text: formatAddress(family, address), why: why(cidr.text) };
     }
-    return null;
+    // Every address is an endpoint (a dense node): a real pod of this node is one too.
+    const address = cidr.first + top;
+    return { address, text: formatAddress(family, address), why: `${why(cidr.text).replace('an unused address', 'an address')} (every address there is an endpoint; this one stands for any pod of the node)` };
   };
   for (const text of catalogue.settings.localPodCidrs) {
     const chosen = pick(text, (t) => `an unused address of this node's pod network ${t}`);

@@ -21,6 +21,7 @@ import { check as ipvsBoundWithoutService } from './checks/ipvs-bound-without-se
 import { check as ipvsConntrackDisabled } from './checks/ipvs-conntrack-disabled.js';
 import { check as bridgeNfCallIptablesOff } from './checks/bridge-nf-call-iptables-off.js';
 import { check as serviceNoEndpointsAnywhere } from './checks/service-no-endpoints-anywhere.js';
+import { check as lbSourceRangesBlockPods } from './checks/lb-source-ranges-block-pods.js';
 import type { DoctorCheck } from './types.js';
 
 export const CHECKS: readonly DoctorCheck[] = [
@@ -28,6 +29,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   localPolicyNoEndpoint,
   lbVipRedirectedToService,
   healthProbeMartian,
+  lbSourceRangesBlockPods,
   shadowedRule,
   missingChain,
   unreachableChain,

@@ -18,6 +18,14 @@ export function leavesUntouched(path: TracePath): boolean {
   return path.disposition === 'egress' && path.snat === null && path.dnat === null;
 }
 
+/**
+ * Whether a trace is evidence about *all* of a packet's fate: every path explored (none cut by the
+ * cap) and none hanging on a fact the files do not give (only random and IPVS choices).
+ */
+export function conclusive(result: TraceResult): boolean {
+  return result.paths.length > 0 && result.omitted.paths === 0 && result.paths.every((p) => p.conditions.every((c) => c.kind === 'random' || c.kind === 'ipvs'));
+}
+
 /** Sum of the probabilities of the paths that satisfy `test`. */
 export function probabilityOf(result: TraceResult, test: (p: TracePath) => boolean): number {
   return result.paths.filter(test).reduce((s, p) => s + p.probability, 0);

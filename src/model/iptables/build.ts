@@ -576,13 +576,33 @@ function attribute<L extends { readonly spec: MatchSpec | null; readonly name: s
   /** Give an option no known module takes to the last unknown module (not done after -j). */
   toUnknown = true,
 ): L | null {
-  // Newest instance of each module name, in order of the name's first load.
-  const newest = new Map<string, L>();
-  for (const entry of loaded) newest.set(entry.name, entry);
-  const byFirstLoad = [...newest.values()].reverse();
-  for (const entry of byFirstLoad) if (entry.spec && declaresExactly(entry.spec, option)) return entry;
-  const byPrefix = byFirstLoad.filter((entry) => entry.spec && takesOption(entry.spec, option));
-  if (byPrefix.length === 1) return byPrefix[0]!;
+  // The newest instance of the module name loaded first most recently (no allocation: this runs
+  // for every module option of every rule).
+  const firstLoad = (name: string): number => {
+    for (let i = 0; i < loaded.length; i++) if (loaded[i]!.name === name) return i;
+    return -1;
+  };
+  let owner: L | null = null;
+  let ownerFirst = -1;
+  for (const entry of loaded) {
+    if (!entry.spec || !declaresExactly(entry.spec, option)) continue;
+    const first = firstLoad(entry.name);
+    if (first >= ownerFirst) {
+      owner = entry;
+      ownerFirst = first;
+    }
+  }
+  if (owner) return owner;
+  let byPrefix: L | null = null;
+  for (const entry of loaded) {
+    if (!entry.spec || !takesOption(entry.spec, option)) continue;
+    if (byPrefix && byPrefix.name !== entry.name) {
+      byPrefix = null; // ambiguous between two modules: getopt_long refuses it
+      break;
+    }
+    byPrefix = entry;
+  }
+  if (byPrefix) return byPrefix;
   if (protocol) {
     const implicit = protocolModule(protocol);
     const spec = implicit ? matchSpec(implicit) : undefined;

@@ -72,7 +72,8 @@ export function wrap(text: string, indent: string, width: number): string[] {
 
 function findingBlock(f: Finding, o: Required<Omit<DoctorTextOptions, 'quiet'>>): string[] {
   const { style, width, evidenceLimit } = o;
-  const where = [f.node ?? 'all nodes', f.services.length ? f.services.join(', ') : ''].filter(Boolean).join('  ');
+  const shown = f.services.length > 3 ? `${f.services.slice(0, 3).join(', ')} +${f.services.length - 3} more` : f.services.join(', ');
+  const where = [f.node ?? 'all nodes', shown].filter(Boolean).join('  ');
   const lines = [`${severityWord(f.severity, style)} ${style.bold(f.id)}  ${style.dim(where)}`, ...wrap(f.title, '  ', width).map((l) => style.bold(l))];
   lines.push(...wrap(f.explanation, '  ', width));
   if (f.evidence.length) {

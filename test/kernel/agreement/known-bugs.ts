@@ -83,7 +83,47 @@ export const knownBugs: readonly KnownBug[] = [
       if (!dst) return false;
       const facts = view.factsFor(packet.family);
       const coveredByPrefix = (view.snapshot.localAddresses ?? []).some((a) => a.address.family === packet.family && a.address.first !== a.address.last && dst.first >= a.address.first && dst.first <= a.address.last);
-      return coveredByPrefix && facts.isLocal(dst.first) === false && verdict.observed.disposition === 'local';
+      // The routing decision is wrong from the start, whatever the rules then do with the packet.
+      return coveredByPrefix && facts.isLocal(dst.first) === false;
+    },
+  },
+  {
+    id: 'K7',
+    summary:
+      'a local packet with a loopback source (127.0.0.1) that nat OUTPUT DNATs to a non-local address is predicted to leave with that source; the kernel drops it: the re-route after DNAT (ip_route_me_harder → ip_route_output_key_hash_rcu) refuses a loopback source on a non-loopback device unless route_localnet is set (a UDP sender gets EINVAL)',
+    matches(packet, verdict, view) {
+      if (packet.origin !== 'host' || verdict.observed.disposition !== 'drop') return false;
+      const src = parseAddress(packet.src, packet.family);
+      if (!src || packet.family !== 'ipv4' || src.first >> 24n !== 127n) return false;
+      const facts = view.factsFor(packet.family);
+      return verdict.predicted.some(
+        (p) =>
+          (p.disposition === 'egress' || p.disposition === 'local-pod') &&
+          p.iface !== undefined &&
+          p.iface !== 'lo' &&
+          facts.sysctl('route_localnet', p.iface).value === 0 &&
+          p.path.steps.some((s) => s.effect.startsWith('re-routed after DNAT')) &&
+          differences(packet.family, verdict.observed, { ...p, disposition: 'drop' }).length === 0,
+      );
+    },
+  },
+  {
+    id: 'K8',
+    summary:
+      'after nat OUTPUT re-routes a local packet (DNAT), the evaluator gives the new output device to the rest of OUTPUT (filter, security); the kernel keeps the hook\'s original one (__ip_local_out builds the nf_hook state once, before nf_nat_ipv4_local_fn calls ip_route_me_harder), so `-o` in filter OUTPUT sees the pre-DNAT device (lo for a packet to a local address) and only POSTROUTING sees the new one',
+    matches(packet, verdict, view) {
+      if (packet.origin !== 'host') return false;
+      const ruleset = packet.family === 'ipv4' ? view.snapshot.ipv4 : view.snapshot.ipv6;
+      const outputTables = ruleset?.tables.filter((t) => t.name === 'filter' || t.name === 'security' || t.name === 'mangle') ?? [];
+      const usesOut = outputTables.some((t) => t.chains.some((c) => c.rules.some((r) => r.matches.some((m) => m.kind === 'out-interface'))));
+      if (!usesOut) return false;
+      return verdict.predicted.some((p) => {
+        const k = p.path.steps.findIndex((s) => s.effect.startsWith('re-routed after DNAT'));
+        if (k < 0) return false;
+        const before = [...p.path.steps.slice(0, k)].reverse().find((s) => s.hook === 'routing');
+        const after = p.path.steps.slice(k + 1).find((s) => s.hook === 'routing');
+        return before !== undefined && after !== undefined && before.effect !== after.effect;
+      });
     },
   },
 ];

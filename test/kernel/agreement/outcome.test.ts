@@ -61,11 +61,14 @@ describe('observedOutcome', () => {
     expect(observedOutcome(packet, kernel({ disposition: 'drop' }))).toEqual({ disposition: 'drop' });
   });
 
-  it('calls a TCP reject the sender never heard a drop (a late ICMP error of an earlier probe), but keeps a UDP one', () => {
+  it('calls an IPv4 TCP reject the sender never heard a drop (a late ICMP error of an earlier probe), but keeps UDP and IPv6 ones', () => {
     expect(observedOutcome(packet, kernel({ disposition: 'reject', sender: { kind: 'timeout' } })).disposition).toBe('drop');
     expect(observedOutcome(packet, kernel({ disposition: 'reject', sender: { kind: 'refused', code: 'ECONNREFUSED' } })).disposition).toBe('reject');
     const udp = { ...packet, protocol: 'udp' as const };
     expect(observedOutcome(udp, kernel({ disposition: 'reject', sender: { kind: 'no-answer' } })).disposition).toBe('reject');
+    // IPv6 TCP gives up on an ICMPv6 error only at the first SYN retransmission, after the wait.
+    const v6 = { ...packet, family: 'ipv6' as const, src: 'fd00:10:244:1::5', dst: 'fd00:10:96::a002' };
+    expect(observedOutcome(v6, kernel({ disposition: 'reject', sender: { kind: 'timeout' } })).disposition).toBe('reject');
   });
 });
 

@@ -11,7 +11,7 @@
  * - "No NAT" and "NAT to the same address" are the same final tuple, which is what is compared.
  * - What the kernel could not see (no conntrack entry for a dropped packet: no SNAT; dropped
  *   before nat PREROUTING: no DNAT) is not compared.
- * - A TCP "reject" the sender never heard is a drop (see observedOutcome).
+ * - An IPv4 TCP "reject" the sender never heard is a drop (see observedOutcome).
  * - Dispositions: the harness says local-pod when the packet left by cni0 or a pod's veth, the
  *   evaluator when the output interface has the pod role; both are compared as given, together
  *   with the interface itself.
@@ -25,13 +25,14 @@ import type { AgreementPacket, ObservedOutcome, PredictedOutcome, ValueRange, Ve
 /** The kernel's outcome for the packet sent. */
 export function observedOutcome(packet: AgreementPacket, result: ProbeResult): ObservedOutcome {
   const leaves = result.disposition === 'egress' || result.disposition === 'local-pod';
-  // A TCP connect in SYN_SENT fails on any destination-unreachable or reset meant for it
-  // (tcp_v4_err/tcp_v6_err → tcp_done_with_error), so a TCP sender that timed out heard nothing
-  // of its own: an ICMP error seen in its namespace then is a late answer to an earlier probe
-  // (an ARP failure's host-unreachable comes seconds after the packet). UDP is left as the
-  // harness says: a connected UDP socket is not told of host/net-unreachable (not fatal in
-  // icmp_err_convert), so there the signal is the only evidence.
-  const staleSignal = packet.protocol === 'tcp' && result.disposition === 'reject' && result.raw.sender.kind === 'timeout';
+  // An IPv4 TCP connect in SYN_SENT fails at once on any destination-unreachable or reset meant
+  // for it (tcp_v4_err → tcp_done_with_error), so an IPv4 TCP sender that timed out heard nothing
+  // of its own: an ICMP error seen in its namespace then is a late answer to an earlier probe (an
+  // ARP failure's host-unreachable comes seconds after the packet). Not so for IPv6, where this
+  // kernel fails the connect only at the first SYN retransmission (~1 s, longer than the wait),
+  // nor for UDP, whose connected socket is not told of host/net-unreachable (not fatal in
+  // icmp_err_convert): there the signal is the only evidence, and the harness's word stands.
+  const staleSignal = packet.family === 'ipv4' && packet.protocol === 'tcp' && result.disposition === 'reject' && result.raw.sender.kind === 'timeout';
   const out: { -readonly [K in keyof ObservedOutcome]: ObservedOutcome[K] } = { disposition: staleSignal ? 'drop' : result.disposition };
   if (leaves && result.egressIface !== undefined) out.iface = result.egressIface;
   if (result.dnat !== undefined) {

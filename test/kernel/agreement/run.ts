@@ -29,7 +29,28 @@ export async function checkPacket(topology: Topology, view: NodeView, packet: Ag
     return { packet, trace: traced, verdict: { kind: 'not-comparable', why } };
   }
   const pod = podFor(topology, packet);
-  const kernel = await probe(topology, {
+  let kernel: ProbeResult;
+  try {
+    kernel = await probeKernel(topology, packet, pod);
+  } catch (e) {
+    // A UDP send the node's own stack refuses with EINVAL: the route the packet needs after nat
+    // OUTPUT cannot be had (ip_route_me_harder fails, e.g. a loopback source on a non-loopback
+    // device), and sendmsg says so. The harness reports a sender error by throwing; the packet
+    // went nowhere, so it is a drop, with no kernel evidence to show.
+    const message = e instanceof Error ? e.message : String(e);
+    if (packet.origin !== 'host' || packet.protocol !== 'udp' || !/could not send .*: EINVAL send EINVAL$/.test(message)) throw e;
+    const observed = { disposition: 'drop' as const };
+    const verdict = compareOutcome(packet, observed, traced);
+    const knownBug = verdict.kind === 'disagree' ? knownBugOf(packet, verdict, view) : undefined;
+    return { packet, trace: traced, verdict, kernelNote: message, ...(knownBug !== undefined ? { knownBug } : {}) };
+  }
+  const verdict = compareOutcome(packet, observedOutcome(packet, kernel), traced);
+  const knownBug = verdict.kind === 'disagree' ? knownBugOf(packet, verdict, view) : undefined;
+  return { packet, trace: traced, verdict, kernel, ...(knownBug !== undefined ? { knownBug } : {}) };
+}
+
+function probeKernel(topology: Topology, packet: AgreementPacket, pod: string | undefined): Promise<ProbeResult> {
+  return probe(topology, {
     origin: packet.origin,
     ...(pod !== undefined ? { pod } : {}),
     protocol: packet.protocol,
@@ -39,9 +60,6 @@ export async function checkPacket(topology: Topology, view: NodeView, packet: Ag
     dport: packet.dport,
     waitMs: probeWaitMs,
   });
-  const verdict = compareOutcome(packet, observedOutcome(packet, kernel), traced);
-  const knownBug = verdict.kind === 'disagree' ? knownBugOf(packet, verdict, view) : undefined;
-  return { packet, trace: traced, verdict, kernel, ...(knownBug !== undefined ? { knownBug } : {}) };
 }
 
 /** Runs `work` over `items`, at most `limit` at a time (kernel probes are bound by process start-up CPU). */
@@ -86,6 +104,7 @@ export function explainRecord(record: AgreementRecord): string {
   }
   if (record.trace.assumptions.length > 0) lines.push('iptlens assumptions:', ...record.trace.assumptions.map((a) => `  ${a}`));
   if (record.kernel) lines.push('kernel evidence:', ...kernelEvidence(record.kernel));
+  if (record.kernelNote) lines.push(`kernel: ${record.kernelNote}`);
   return lines.join('\n');
 }
 

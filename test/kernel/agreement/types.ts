@@ -71,8 +71,10 @@ export interface AgreementRecord {
   readonly packet: AgreementPacket;
   readonly verdict: Verdict;
   readonly trace: TraceResult;
-  /** Absent when the kernel was not asked (not comparable). */
+  /** Absent when the kernel was not asked (not comparable), or the send itself failed. */
   readonly kernel?: ProbeResult;
+  /** Why there is no kernel evidence although the kernel was asked (the sender's error). */
+  readonly kernelNote?: string;
   /** Set when the disagreement is an evaluator bug already reported (see known-bugs.ts). */
   readonly knownBug?: string;
 }

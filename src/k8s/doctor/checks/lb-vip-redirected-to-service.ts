@@ -12,7 +12,7 @@
  */
 import type { TracePath } from '../../../eval/types.js';
 import { defineCheck, defineMeta, findingOf } from '../finding.js';
-import { isDead, loadBalancerTargets, stepEvidence } from '../paths.js';
+import { conclusive, isDead, loadBalancerTargets, stepEvidence } from '../paths.js';
 import type { Finding } from '../types.js';
 
 const meta = defineMeta({
@@ -20,7 +20,7 @@ const meta = defineMeta({
   severity: 'info',
   title: "Pods calling their own LoadBalancer IP are served on the node (no loopback, LB bypassed)",
   docs: 'docs/checks/lb-vip-redirected-to-service.md',
-  requires: ['kube-proxy'],
+  requires: ['kube-proxy', 'interfaces'],
   messages: {
     redirected: (service: string, lb: string, node: string, how: string, to: string) => ({
       title: `${service}: pods on ${node} calling ${lb} are sent to the Service's endpoints on the node`,
@@ -53,14 +53,15 @@ export const check = defineCheck({
     const findings: Finding[] = [];
     for (const node of ctx.nodes) {
       const mode = node.catalogue.mode;
-      if (mode !== 'iptables' && mode !== 'ipvs') continue;
+      // Without the node's addresses every trace forks on "is this address local?": nothing to conclude.
+      if ((mode !== 'iptables' && mode !== 'ipvs') || node.snapshot.localAddresses === null) continue;
       for (const t of loadBalancerTargets(node)) {
         const pod = node.podAddress(t.family);
         if (!pod) continue;
         const result = node.trace({ origin: 'pod', family: t.family, src: pod.address, dst: t.address, proto: t.proto, dport: t.port });
         const paths = result.paths;
         // Every path DNATed on this node, none dead, none hanging on a missing fact.
-        if (paths.length === 0 || !paths.every((p) => !isDead(p) && p.dnat !== null && p.conditions.every((c) => c.kind === 'random' || c.kind === 'ipvs'))) continue;
+        if (!conclusive(result) || !paths.every((p) => !isDead(p) && p.dnat !== null)) continue;
         const lb = t.family === 'ipv6' ? `[${t.ip}]:${t.port}` : `${t.ip}:${t.port}`;
         const to = [...new Set(paths.map((p) => p.dnat!.to))];
         const first = paths[0]!;

@@ -17,7 +17,7 @@ import { findVirtualService } from '../../../model/ipvs/lookup.js';
 import { parseAddress, parseCidr, type Family } from '../../../model/values/address.js';
 import type { ServicePort } from '../../types.js';
 import { defineCheck, defineMeta, findingOf, listText } from '../finding.js';
-import { decidingStep, evidenceOf, isDead, isLocalAddress, localAddressAt, serviceEvidence } from '../paths.js';
+import { conclusive, decidingStep, evidenceOf, isDead, isLocalAddress, localAddressAt, serviceEvidence } from '../paths.js';
 import type { Finding, FindingEvidence, NodeContext } from '../types.js';
 
 const REMEDIATION =
@@ -85,10 +85,20 @@ function ipvsLine(node: NodeContext, proto: ServicePort['protocol'], ip: string,
 function outcome(node: NodeContext, s: ServicePort, what: string, origin: 'pod' | 'external', family: Family, src: bigint, dst: bigint, ip: string, port: number): Outcome {
   const result = node.trace({ origin, family, src, dst, proto: s.protocol, dport: port });
   // A path that depends on a fact the files do not give is not evidence either way.
-  const certain = result.paths.length > 0 && result.paths.every((p) => p.conditions.every((c) => c.kind === 'random' || c.kind === 'ipvs'));
-  const dead = certain && result.paths.every(isDead) ? result.paths : [];
+  const certain = conclusive(result);
+  // Dropped for this reason, not another (a loadBalancerSourceRanges firewall, a host firewall).
+  const dead = certain && result.paths.every((p) => isDead(p) && dueToLocalPolicy(p)) ? result.paths : [];
   const forwarded = certain ? result.paths.filter((p) => p.disposition === 'egress' && p.dnat !== null && p.snat === null) : [];
   return { what, dead, forwarded, vsAt: ipvsLine(node, s.protocol, ip, port) };
+}
+
+/**
+ * Whether kube-proxy's Local handling is what stopped the packet: the IPVS virtual service without
+ * a real server (ip_vs_leave), or a rule kube-proxy comments "has no local endpoints" on its path
+ * (KUBE-EXTERNAL-SERVICES DROP; KUBE-XLB- → KUBE-MARK-DROP before 1.24).
+ */
+function dueToLocalPolicy(path: TracePath): boolean {
+  return /has no available real server/.test(path.reason ?? '') || path.steps.some((s) => /has no local endpoints/.test(s.comment ?? ''));
 }
 
 function deadEvidence(o: Outcome): FindingEvidence[] {
@@ -106,7 +116,8 @@ export const check = defineCheck({
     const findings: Finding[] = [];
     for (const node of ctx.nodes) {
       const mode = node.catalogue.mode;
-      if (mode !== 'iptables' && mode !== 'ipvs') continue;
+      // Without the node's addresses every trace forks on "is this address local?": nothing to conclude.
+      if ((mode !== 'iptables' && mode !== 'ipvs') || node.snapshot.localAddresses === null) continue;
       for (const s of node.catalogue.services) {
         if (s.externalTrafficPolicy !== 'Local' || s.noEndpoints || s.endpoints.length === 0 || s.port === null) continue;
         // Only when the files tell where every endpoint runs: none here, none unknown.

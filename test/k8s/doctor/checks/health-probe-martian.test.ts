@@ -5,20 +5,23 @@ import { citedText, findings, samples } from '../support.js';
 const ID = 'health-probe-martian';
 
 describe(ID, () => {
-  it('fires for each LB IP bound on kube-ipvs0: probes from it are martians (kubernetes#79783)', () => {
+  it('names every LB IP bound on kube-ipvs0 whose probes would be martians (kubernetes#79783), once per node', () => {
     const found = findings(samples('ipvs-bound-lb'), ID);
     expect(found.map((f) => f.title)).toEqual([
-      'ipvs-bound-lb: health probes from 203.0.113.11 would be dropped as martians (203.0.113.11 is bound on kube-ipvs0)',
-      'ipvs-bound-lb: health probes from 203.0.113.10 would be dropped as martians (203.0.113.10 is bound on kube-ipvs0)',
+      'ipvs-bound-lb: health probes from 2 LoadBalancer IPs (203.0.113.11 and 203.0.113.10) would be dropped as martians (bound on kube-ipvs0)',
     ]);
-    expect(found.every((f) => f.severity === 'warning')).toBe(true);
-    expect(found[1]!.services).toEqual(['172.21.9.80:443/tcp', '172.21.9.80:80/tcp']);
-    expect(citedText(found[1]!)[0]).toContain('inet 203.0.113.10/32 scope global kube-ipvs0');
+    const f = found[0]!;
+    expect(f.services).toEqual(['172.21.7.33:80/tcp', '172.21.9.80:443/tcp', '172.21.9.80:80/tcp']);
+    const lines = citedText(f);
+    expect(lines[0]).toContain('inet 203.0.113.11/32 scope global kube-ipvs0');
+    expect(lines[1]).toContain('inet 203.0.113.10/32 scope global kube-ipvs0');
+    expect(lines).toContain('net.ipv4.conf.all.accept_local = 0');
   });
 
-  it('--lb-model decides how much it matters: error when the LB probes from its VIP, info when not', () => {
-    expect(findings(samples('ipvs-bound-lb'), ID, { lbModel: LB_MODELS['tencent-clb'] }).map((f) => f.severity)).toEqual(['error', 'error']);
-    expect(findings(samples('ipvs-bound-lb'), ID, { lbModel: LB_MODELS['aliyun-slb'] }).map((f) => f.severity)).toEqual(['info', 'info']);
+  it('--lb-model decides how much it matters: error when the LB probes from its VIP, else info', () => {
+    expect(findings(samples('ipvs-bound-lb'), ID).map((f) => f.severity)).toEqual(['info']);
+    expect(findings(samples('ipvs-bound-lb'), ID, { lbModel: LB_MODELS['tencent-clb'] }).map((f) => f.severity)).toEqual(['error']);
+    expect(findings(samples('ipvs-bound-lb'), ID, { lbModel: LB_MODELS['aliyun-slb'] }).map((f) => f.severity)).toEqual(['info']);
   });
 
   it('does not fire where the LB IP is not bound on the node', () => {
