@@ -115,27 +115,37 @@ function fromDump(name: SysctlName, sysctls: Sysctls, family: Family, iface: str
 export function nodeFacts(node: NodeSnapshot, family: Family, overrides: FactOverrides = {}): NodeFacts {
   const ruleset = family === 'ipv4' ? node.ipv4 : node.ipv6;
   const localList = new Map<bigint, string | null>();
-  for (const a of node.localAddresses ?? []) if (a.address.family === family) localList.set(a.address.first, a.interface);
+  // Local-table routes can cover a whole prefix (`local 127.0.0.0/8 dev lo`): every address in it is local.
+  const localRanges: { lo: bigint; hi: bigint; iface: string | null }[] = [];
+  for (const a of node.localAddresses ?? []) {
+    if (a.address.family !== family) continue;
+    if (a.address.first === a.address.last) localList.set(a.address.first, a.interface);
+    else localRanges.push({ lo: a.address.first, hi: a.address.last, iface: a.interface });
+  }
   for (const ip of overrides.localIps ?? []) if (!localList.has(ip)) localList.set(ip, null);
   const localKnown = node.localAddresses !== null || localList.size > 0;
-  const localSet = localKnown ? IntervalSet.from([...localList.keys()].map((a) => ({ lo: a, hi: a }))) : null;
+  const localSet = localKnown ? IntervalSet.from([...[...localList.keys()].map((a) => ({ lo: a, hi: a })), ...localRanges]) : null;
+  const localIfaceOf = (address: bigint): string | null => localList.get(address) ?? localRanges.find((r) => address >= r.lo && address <= r.hi)?.iface ?? null;
   const interfaces = new Map((node.interfaces ?? []).map((i) => [i.name, i]));
   const routes = node.routes;
   // Bridges that hold a pod network: the device of a route to a pod CIDR (cni0, cbr0, docker0, …).
   const podBridges = new Set<string>();
   for (const i of node.interfaces ?? []) if (i.kind === 'bridge' && roleOfInterfaceName(i.name) === 'pod') podBridges.add(i.name);
+  const defaultDev = routes?.find((r) => r.family === family && isMainTable(r.table) && r.destination === 'default' && r.type === 'unicast');
+  const uplinkName = defaultDev?.dev ?? defaultDev?.nexthops?.[0]?.dev ?? null;
   const roles = new Map<string, InterfaceRole>();
   const role = (name: string): InterfaceRole => {
     let r = roles.get(name);
     if (!r) {
-      r = roleOf(interfaces.get(name), name, podBridges);
+      // The default route's device is the uplink, whatever it is (a veth on kind nodes).
+      r = name === uplinkName ? 'uplink' : roleOf(interfaces.get(name), name, podBridges);
       roles.set(name, r);
     }
     return r;
   };
   const route = (dst: bigint): RouteDecision => {
     // The local table is consulted before main (ip rule 0: lookup local).
-    if (localList.has(dst)) return { kind: 'local', iface: localList.get(dst) ?? null };
+    if (localSet?.has(dst)) return { kind: 'local', iface: localIfaceOf(dst) };
     if (!routes) return { kind: 'unknown', text: `no ip route dump: ${formatAddress(family, dst)} is assumed to leave by the default route` };
     const r = lookupMain(routes, family, dst);
     const where = r ? (r.destination === 'default' ? 'default' : r.destination.text) : '';
@@ -168,12 +178,25 @@ export function nodeFacts(node: NodeSnapshot, family: Family, overrides: FactOve
     family,
     ruleset,
     localKnown,
-    isLocal: (address) => (localKnown ? localList.has(address) : 'unknown'),
+    isLocal: (address) => (localKnown ? localSet!.has(address) : 'unknown'),
     localSet: () => localSet,
-    localInterface: (address) => localList.get(address) ?? null,
+    localInterface: localIfaceOf,
+    /**
+     * The source MASQUERADE picks (nf_nat_masquerade_ipv4 → inet_select_addr(dev, nexthop,
+     * RT_SCOPE_UNIVERSE)): the device's first global address, else the first global address of any
+     * device in device order (lo has only host-scope 127.0.0.1).
+     */
     primaryAddress(iface) {
-      const addrs = interfaces.get(iface)?.addresses.filter((a) => a.family === family && !a.secondary && a.scope !== 'host' && a.scope !== 'link');
-      return addrs?.[0]?.address.first ?? null;
+      const global = (i: Interface | undefined) => i?.addresses.find((a) => a.family === family && !a.secondary && a.scope === 'global');
+      const own = global(interfaces.get(iface));
+      if (own) return own.address.first;
+      if (!node.interfaces) return null;
+      const ordered = [...node.interfaces].sort((x, y) => (x.index ?? 0) - (y.index ?? 0));
+      for (const i of ordered) {
+        const a = global(i);
+        if (a) return a.address.first;
+      }
+      return null;
     },
     interfaceRole: role,
     hasInterface: (name) => (node.interfaces ? interfaces.has(name) : 'unknown'),
