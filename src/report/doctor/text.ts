@@ -72,8 +72,17 @@ export function wrap(text: string, indent: string, width: number): string[] {
 
 function findingBlock(f: Finding, o: Required<Omit<DoctorTextOptions, 'quiet'>>): string[] {
   const { style, width, evidenceLimit } = o;
-  const shown = f.services.length > 3 ? `${f.services.slice(0, 3).join(', ')} +${f.services.length - 3} more` : f.services.join(', ');
-  const where = [f.node ?? 'all nodes', shown].filter(Boolean).join('  ');
+  // The heading names as many Services as fit the width (severity words are 7 wide).
+  const head = `${'warning'} ${f.id}  ${f.node ?? 'all nodes'}  `;
+  const shown: string[] = [];
+  for (const [i, s] of f.services.entries()) {
+    const more = f.services.length - i - 1;
+    const next = [...shown, s].join(', ') + (more ? ` +${more} more` : '');
+    if (shown.length > 0 && head.length + next.length > width) break;
+    shown.push(s);
+  }
+  const rest = f.services.length - shown.length;
+  const where = [f.node ?? 'all nodes', shown.join(', ') + (rest ? ` +${rest} more` : '')].filter(Boolean).join('  ');
   const lines = [`${severityWord(f.severity, style)} ${style.bold(f.id)}  ${style.dim(where)}`, ...wrap(f.title, '  ', width).map((l) => style.bold(l))];
   lines.push(...wrap(f.explanation, '  ', width));
   if (f.evidence.length) {

@@ -2,8 +2,9 @@
  * Evaluator bugs the agreement checks found and reported, whose fixes are pending. A disagreement
  * that has exactly a known bug's signature is counted apart (and printed) instead of failing the
  * sweep; each bug also has a minimal case in test/kernel/eval-agreement.test.ts marked `it.fails`,
- * which starts failing once the fix lands: then delete the entry here. IPTLENS_AGREEMENT_STRICT=1
- * turns this list off.
+ * which starts failing once the fix lands: then delete the entry here and make the case a plain
+ * regression test (as K1, K3 and K6 were, fixed in 88b63e7). IPTLENS_AGREEMENT_STRICT=1 turns
+ * this list off.
  */
 import { IntervalSet } from '../../../src/eval/interval-set.js';
 import { trace } from '../../../src/eval/pipeline.js';
@@ -20,28 +21,6 @@ export interface KnownBug {
 }
 
 export const knownBugs: readonly KnownBug[] = [
-  {
-    id: 'K1',
-    summary:
-      'a veth that is the uplink (the default route\'s device, as eth0 is in these namespaces and on kind nodes) is taken for a pod interface, so a packet leaving by it is called local-pod instead of egress (src/eval/node-facts.ts roleOf: kind veth → pod)',
-    matches(packet, verdict, view) {
-      const facts = view.factsFor(packet.family);
-      const uplink = facts.uplink();
-      if (verdict.observed.disposition !== 'egress' || uplink === null || verdict.observed.iface !== uplink) return false;
-      if (facts.interfaceRole(uplink) !== 'pod') return false;
-      return verdict.predicted.some((p) => p.disposition === 'local-pod' && p.iface === uplink && differences(packet.family, verdict.observed, { ...p, disposition: 'egress' }).length === 0);
-    },
-  },
-  {
-    id: 'K3',
-    summary:
-      'MASQUERADE of a packet leaving by lo (a local process to a local address) is taken to leave the source alone ("address of lo"); the kernel picks the first universe-scope address of the namespace (nf_nat_masquerade_ipv4 → inet_select_addr: lo has only host-scope 127.0.0.1, so it falls back to the other devices in order)',
-    matches(packet, verdict) {
-      return verdict.predicted.some(
-        (p) => p.path.steps.some((s) => s.effect === 'MASQUERADE to address of lo') && differences(packet.family, verdict.observed, { ...p, src: null }).length === 0,
-      );
-    },
-  },
   {
     id: 'K4',
     summary:
@@ -72,19 +51,6 @@ export const knownBugs: readonly KnownBug[] = [
         });
         return answer.paths.length > 0 && answer.paths.every((a) => a.disposition === 'drop' || a.disposition === 'reject');
       });
-    },
-  },
-  {
-    id: 'K6',
-    summary:
-      'an address covered by a local-table prefix route but not itself an interface address (127.0.0.53, systemd-resolved\'s stub, under `local 127.0.0.0/8 dev lo`) is not taken as local: the route is reduced to its first address (src/eval/node-facts.ts localList), so a host packet to it leaves by the default route',
-    matches(packet, verdict, view) {
-      const dst = parseAddress(packet.dst, packet.family);
-      if (!dst) return false;
-      const facts = view.factsFor(packet.family);
-      const coveredByPrefix = (view.snapshot.localAddresses ?? []).some((a) => a.address.family === packet.family && a.address.first !== a.address.last && dst.first >= a.address.first && dst.first <= a.address.last);
-      // The routing decision is wrong from the start, whatever the rules then do with the packet.
-      return coveredByPrefix && facts.isLocal(dst.first) === false;
     },
   },
   {
