@@ -5,6 +5,8 @@
 import type { NodeSnapshot } from '../../model/node.js';
 import { summariseRuleset } from '../../model/iptables/summary.js';
 import { diagnosticToJson, type DiagnosticJson } from '../diagnostics.js';
+import { summarizeVirtualService } from '../../model/ipvs/lookup.js';
+import type { VirtualServiceSummary } from '../../model/ipvs/types.js';
 
 export interface ParseJson {
   readonly schema: 'iptlens.parse/v1';
@@ -15,6 +17,13 @@ export interface ParseJson {
   readonly targets: Readonly<Record<string, number>>;
   readonly unknownModules: readonly string[];
   readonly unknownTargets: readonly string[];
+  /** Sets of the ipset dump; `members` is a count. Null without an ipset dump. */
+  readonly ipsets: readonly { readonly name: string; readonly type: string; readonly family: string; readonly members: number }[] | null;
+  readonly ipvs: { readonly services: readonly VirtualServiceSummary[] } | null;
+  readonly interfaces: readonly { readonly name: string; readonly kind: string | null; readonly state: string | null; readonly addresses: readonly string[] }[] | null;
+  readonly routes: readonly { readonly table: string | number; readonly type: string; readonly destination: string; readonly via: string | null; readonly dev: string | null; readonly src: string | null; readonly family: string }[] | null;
+  /** The sysctls read, by canonical key. */
+  readonly sysctls: Readonly<Record<string, string>> | null;
   readonly missing: readonly { readonly what: string; readonly consequence: string }[];
   readonly diagnostics: readonly DiagnosticJson[];
 }
@@ -43,6 +52,15 @@ export function parseReportJson(node: NodeSnapshot): ParseJson {
     targets,
     unknownModules: [...unknownModules].sort(),
     unknownTargets: [...unknownTargets].sort(),
+    ipsets: node.ipsets ? node.ipsets.map((set) => ({ name: set.name, type: set.typeText ?? set.type, family: set.family, members: set.members.length })) : null,
+    ipvs: node.ipvs ? { services: node.ipvs.services.map(summarizeVirtualService) } : null,
+    interfaces: node.interfaces
+      ? node.interfaces.map((i) => ({ name: i.name, kind: i.kind ?? null, state: i.state, addresses: i.addresses.map((a) => `${a.address.text.replace(/\/\d+$/, '')}/${a.prefixLength}`) }))
+      : null,
+    routes: node.routes
+      ? node.routes.map((r) => ({ table: r.table, type: r.type, destination: r.destination === 'default' ? 'default' : r.destination.text, via: r.via?.text ?? null, dev: r.dev ?? null, src: r.src?.text ?? null, family: r.family }))
+      : null,
+    sysctls: node.sysctls ? Object.fromEntries([...node.sysctls.entries].map(([k, e]) => [k, e.value])) : null,
     missing: node.missing.map((m) => ({ what: m.what, consequence: m.consequence })),
     diagnostics: node.diagnostics.map(diagnosticToJson),
   };

@@ -34,6 +34,19 @@ export function parseReportText(node: NodeSnapshot, options: ParseTextOptions): 
       if (s.unknownModules.length) out.push(style.yellow(`  unknown modules (traced as "may match"): ${s.unknownModules.join(', ')}`));
       if (s.unknownTargets.length) out.push(style.yellow(`  unknown targets (traced as a fork): ${s.unknownTargets.join(', ')}`));
     }
+    const facts: string[] = [];
+    if (node.ipsets) facts.push(`ipsets: ${node.ipsets.length} sets, ${node.ipsets.reduce((n, set) => n + set.members.length, 0)} members`);
+    if (node.ipvs) facts.push(`ipvs: ${node.ipvs.services.length} virtual services, ${node.ipvs.services.reduce((n, vs) => n + vs.realServers.length, 0)} real servers`);
+    if (node.interfaces) {
+      const ipvs0 = node.interfaces.find((i) => i.name === 'kube-ipvs0');
+      facts.push(`interfaces: ${node.interfaces.map((i) => i.name).join(', ')}${ipvs0 ? ` (kube-ipvs0 holds ${ipvs0.addresses.length} addresses)` : ''}`);
+    }
+    if (node.routes) facts.push(`routes: ${node.routes.length}`);
+    if (node.sysctls) facts.push(`sysctls: ${node.sysctls.entries.size}`);
+    if (facts.length) {
+      out.push('', style.bold('node facts'));
+      for (const f of facts) out.push(`  ${f}`);
+    }
     if (node.missing.length) {
       out.push('', style.bold('missing'));
       for (const m of node.missing) out.push(`  ${m.what}: ${m.consequence}`);
