@@ -35,6 +35,22 @@ export const inputMessages = defineMessages({
     severity: 'warning',
     message: (kind: string) => `This is ${kind} output; this version of iptlens recognises it but does not read it yet.`,
   },
+  'node/set-not-in-dump': {
+    severity: 'warning',
+    message: (set: string) => `This rule matches ipset ${set}, which is not in the ipset dump (the kernel refuses a rule naming a missing set, so the dump is partial).`,
+  },
+  'node/ipvs-vip-not-bound': {
+    severity: 'info',
+    message: (vip: string) => `IPVS virtual service address ${vip} is not bound on any interface (kube-ipvs0): only traffic that reaches the node for it (NodePort, routed LB) is taken by IPVS.`,
+  },
+  'node/bound-without-ipvs-service': {
+    severity: 'warning',
+    message: (address: string) => `${address} is bound on kube-ipvs0 but no IPVS virtual service uses it: traffic to it is delivered to the node itself.`,
+  },
+  'node/interface-missing': {
+    severity: 'warning',
+    message: (iface: string) => `This rule names interface ${iface}, which ip addr does not show on this node.`,
+  },
   'input/unrecognised': {
     severity: 'error',
     message: (firstLine: string) => `Cannot tell what this input is; it starts with: ${firstLine}`,

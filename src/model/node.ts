@@ -3,7 +3,7 @@
  * (files, a bundle, a pasted session), and what it does not know.
  */
 import { diagnose, type Diagnostic } from '../../grammar/diagnostics.js';
-import type { SourceText } from '../../grammar/source.js';
+import type { SourceRef, SourceText } from '../../grammar/source.js';
 import { parseIptablesSaveText } from '../../grammar/iptables-save/parse.js';
 import { buildRuleset } from './iptables/build.js';
 import type { Ruleset } from './iptables/types.js';
@@ -171,7 +171,44 @@ export function buildNodeSnapshot(name: string, sources: readonly SourceText[]):
   const sysctls = mergeSysctls(sysctlParts);
   if (!sysctls) missing.push({ what: 'sysctls', consequence: 'no sysctl dump: rp_filter, route_localnet, ip_forward and accept_local take assumed values (said in each trace)' });
   const locals = interfaces ? localAddresses(interfaces, routes ?? undefined) : null;
+  diagnostics.push(...crossChecks([ipv4, ipv6], ipsets, ipvs, interfaces));
   return { name, inputs, ipv4, ipv6, ipsets: ipsets ? [...ipsets.values()] : null, ipvs, interfaces, routes, ipRules, localAddresses: locals, sysctls, missing, diagnostics };
+}
+
+/**
+ * Facts one file states about another: sets a rule names, virtual addresses and what is bound,
+ * interfaces rules name. Each becomes a located warning on the line that states it.
+ */
+function crossChecks(rulesets: (Ruleset | null)[], ipsets: ReadonlyMap<string, IpSet> | null, ipvs: IpvsTable | null, interfaces: readonly Interface[] | null): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const names = interfaces ? new Set(interfaces.flatMap((i) => [i.name, ...i.altnames])) : null;
+  for (const ruleset of rulesets) {
+    for (const table of ruleset?.tables ?? []) {
+      for (const chain of table.chains) {
+        for (const rule of chain.rules) {
+          for (const m of rule.matches) {
+            if (ipsets && m.kind === 'set' && !ipsets.has(m.name)) out.push(diagnose('node/set-not-in-dump', { source: rule.at.source, start: m.at.start, end: m.at.end }, m.name));
+            if (names && (m.kind === 'in-interface' || m.kind === 'out-interface') && !m.iface.wildcard && !names.has(m.iface.name)) {
+              out.push(diagnose('node/interface-missing', { source: rule.at.source, start: m.at.start, end: m.at.end }, m.iface.name));
+            }
+          }
+        }
+      }
+    }
+  }
+  if (ipvs && interfaces) {
+    const bound = new Map<bigint, { iface: string; at: SourceRef }>();
+    for (const i of interfaces) for (const a of i.addresses) bound.set(a.address.first, { iface: i.name, at: a.at });
+    const used = new Set<bigint>();
+    for (const vs of ipvs.services) {
+      if (!vs.address) continue;
+      used.add(vs.address.first);
+      if (!bound.has(vs.address.first)) out.push(diagnose('node/ipvs-vip-not-bound', vs.at, vs.address.text));
+    }
+    const dummy = interfaces.find((i) => i.name === 'kube-ipvs0');
+    for (const a of dummy?.addresses ?? []) if (!used.has(a.address.first)) out.push(diagnose('node/bound-without-ipvs-service', a.at, a.address.text));
+  }
+  return out;
 }
 
 function mergeSysctls(parts: readonly Sysctls[]): Sysctls | null {
