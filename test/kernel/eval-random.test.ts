@@ -52,9 +52,12 @@ describe.skipIf(!kernel.ok)('the evaluator agrees with the kernel on random rule
     const t = tally(done.flatMap((r) => [...r.records]));
     const agreeing = done.filter((r) => r.agrees).length;
     const withKnown = done.filter((r) => r.agrees && r.records.some((x) => x.knownBug)).length;
+    const byBug = new Map<string, number>();
+    for (const r of done) for (const x of r.records) if (x.knownBug) byBug.set(x.knownBug.split(':')[0]!, (byBug.get(x.knownBug.split(':')[0]!) ?? 0) + 1);
+    const bugs = [...byBug].sort().map(([id, n]) => `${id} ${n}`).join(', ');
     console.log(
       `agreement: random ${agreeing}/${results.length} rulesets (seed ${seed}; ${withKnown} of them only through known evaluator bugs), ` +
-        `packets ${t.agree + t.knownBug}/${t.agree + t.knownBug + t.disagree} (${t.agree} agree, ${t.knownBug} known bugs, ${t.disagree} disagree)`,
+        `packets ${t.agree + t.knownBug}/${t.agree + t.knownBug + t.disagree} (${t.agree} agree, ${t.knownBug} known bugs${bugs ? ` [${bugs}]` : ''}, ${t.disagree} disagree)`,
     );
   });
 
