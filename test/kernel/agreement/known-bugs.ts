@@ -78,6 +78,8 @@ export const knownBugs: readonly KnownBug[] = [
     summary:
       'after nat OUTPUT re-routes a local packet (DNAT), the evaluator gives the new output device to the rest of OUTPUT (filter, security); the kernel keeps the hook\'s original one (__ip_local_out builds the nf_hook state once, before nf_nat_ipv4_local_fn calls ip_route_me_harder), so `-o` in filter OUTPUT sees the pre-DNAT device (lo for a packet to a local address) and only POSTROUTING sees the new one',
     matches(packet, verdict, view) {
+      // Looser than the others (the evaluator cannot be asked what it would do with the old
+      // device): a local packet re-routed by DNAT to another device, under rules that test -o.
       if (packet.origin !== 'host') return false;
       const ruleset = packet.family === 'ipv4' ? view.snapshot.ipv4 : view.snapshot.ipv6;
       const outputTables = ruleset?.tables.filter((t) => t.name === 'filter' || t.name === 'security' || t.name === 'mangle') ?? [];
