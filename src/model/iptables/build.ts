@@ -7,7 +7,7 @@
  * lines before rules) and iptables/xshared.c (option parsing). Never throws: every problem is a
  * diagnostic, and a line that cannot be applied is reported and skipped, never half-applied.
  *
- * Size: ~450 lines, because rule building (option attribution across loaded modules) and the
+ * Size: ~680 lines, because rule building (option attribution across loaded modules) and the
  * restore commands share the per-table drafts; splitting them would pass those drafts around.
  */
 import { diagnose, type Diagnostic } from '../../../grammar/diagnostics.js';
