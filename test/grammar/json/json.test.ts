@@ -13,7 +13,8 @@ function plain(value: JsonValue): unknown {
   switch (value.kind) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const m of value.members) out[m.key] = plain(m.value);
+      // defineProperty, not assignment: a member named "__proto__" must stay a member (as JSON.parse keeps it).
+      for (const m of value.members) Object.defineProperty(out, m.key, { value: plain(m.value), enumerable: true, writable: true, configurable: true });
       return out;
     }
     case 'array':
